@@ -1,0 +1,107 @@
+"""What an optimizer did, step by step, as plain numpy arrays."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Trajectory"]
+
+
+@dataclass(frozen=True, eq=False)
+class Trajectory:
+    """Iterates of one optimizer run over steps ``0..N``; row 0 is the start.
+
+    Every row is self-consistent: ``losses[k]`` and ``grads[k]`` are taken at ``params[k]``.
+    ``lr[k]`` is the learning rate of the step that produced row ``k`` (``lr[0]`` is the one the
+    first step will use).
+
+    Attributes
+    ----------
+    params : ndarray, shape (N+1, dim)
+    losses : ndarray, shape (N+1,)
+    grads : ndarray, shape (N+1, dim)
+    lr : ndarray, shape (N+1,)
+    optimizer : str
+        The torch class name, e.g. ``"Adam"``.
+    hyperparameters : dict
+        The optimizer's ``param_groups[0]`` settings after construction (lr, betas, eps, ...).
+    variables : tuple of str
+        Names of the coordinates of ``params``, e.g. ``("x",)``.
+    function : str
+        The objective's formula.
+    dtype : str
+        The torch dtype the run used, e.g. ``"float32"``.
+    """
+
+    params: np.ndarray
+    losses: np.ndarray
+    grads: np.ndarray
+    lr: np.ndarray
+    optimizer: str
+    hyperparameters: dict[str, Any] = field(default_factory=dict)
+    variables: tuple[str, ...] = ("x",)
+    function: str = ""
+    dtype: str = "float32"
+
+    def __post_init__(self) -> None:
+        n = len(self.losses)
+        shapes = {"params": self.params.shape, "grads": self.grads.shape, "lr": self.lr.shape}
+        expected = {"params": (n, self.dim), "grads": (n, self.dim), "lr": (n,)}
+        if shapes != expected:
+            raise ValueError(f"Trajectory arrays disagree: {shapes}, expected {expected}.")
+        for array in (self.params, self.losses, self.grads, self.lr):
+            array.setflags(write=False)
+
+    @property
+    def dim(self) -> int:
+        """Number of variables."""
+        return len(self.variables)
+
+    @property
+    def steps(self) -> int:
+        """Number of optimizer steps N (the rows are N + 1)."""
+        return len(self.losses) - 1
+
+    def __len__(self) -> int:
+        return len(self.losses)
+
+    def __repr__(self) -> str:
+        end = ", ".join(f"{v}={p:.6g}" for v, p in zip(self.variables, self.params[-1], strict=True))
+        return f"<Trajectory {self.optimizer} on {self.function!r}: {self.steps} steps, ends at {end}>"
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """The table ``to_csv`` writes: step, one column per variable, loss, gradient(s), lr."""
+        table: dict[str, np.ndarray] = {"step": np.arange(len(self))}
+        for i, name in enumerate(self.variables):
+            table[name] = self.params[:, i]
+        table["loss"] = self.losses
+        for i, name in enumerate(self.variables):
+            table["grad" if self.dim == 1 else f"grad_{name}"] = self.grads[:, i]
+        table["lr"] = self.lr
+        return table
+
+    def to_csv(self, path: str | os.PathLike[str]) -> Path:
+        """Write ``step,x,loss,grad,lr`` (``x,y`` and ``grad_x,grad_y`` in 2D); atomic: all or nothing."""
+        path = Path(path)
+        table = self.columns()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(table)
+                for row in zip(*table.values(), strict=True):
+                    # repr of a Python float is the shortest text that reads back to the same number.
+                    writer.writerow([int(row[0]), *(repr(float(v)) for v in row[1:])])
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
