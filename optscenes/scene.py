@@ -1,0 +1,250 @@
+"""Scenes that replay a real optimizer run: subclass, set class attributes, render with manim."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import platform
+import shutil
+import sys
+from typing import Any, ClassVar
+
+import manim as mn
+
+from .errors import OptscenesError
+from .framing import FramePlan, frame_plan, view_1d
+from .objective import Objective
+from .optimize import optimize
+from .trajectory import Trajectory
+from .visuals import Label, StepCounter, StepPath, TrajectoryReplay, dots, fit_width, formula_mobject, iterate_points
+
+__all__ = ["FORRESTER", "OptimizerOverview", "OptimizerScene"]
+
+#: The seed's function (Forrester et al., 2008), minimum near x = 0.757.
+FORRESTER = "(6*x-2)^2*sin(12*x-4)"
+
+_MARGIN = 0.35
+
+
+class OptimizerScene(mn.Scene):
+    """A dot walks an optimizer's real iterates over the graph of the function.
+
+    Set class attributes in a subclass; everything else is derived:
+
+    >>> class MyDescent(OptimizerScene):
+    ...     function = "x^4 - 3*x^2 + x"
+    ...     optimizer = "sgd"
+    ...     lr = 0.02
+    ...     optimizer_kwargs = {"momentum": 0.9}
+    ...     start = 2.0
+    ...     steps = 60
+
+    Frames: every step, the start included, lasts ``round(seconds_per_step * frame_rate)`` frames
+    (at least one), then the last step is held for ``round(end_hold * frame_rate)`` frames.
+    """
+
+    function: ClassVar[str] = FORRESTER
+    optimizer: ClassVar[Any] = "adam"
+    lr: ClassVar[float | None] = None
+    start: ClassVar[Any] = 0.0
+    steps: ClassVar[int] = 50
+    optimizer_kwargs: ClassVar[dict[str, Any]] = {}
+    dtype: ClassVar[str | None] = None
+
+    x_range: ClassVar[tuple[float, ...] | None] = None
+    y_range: ClassVar[tuple[float, ...] | None] = None
+    title: ClassVar[str | None] = None  # None: "f(x) = <the formula>"
+    seconds_per_step: ClassVar[float] = 1 / 15
+    end_hold: ClassVar[float] = 0.0
+
+    curve_color: ClassVar[mn.ParsableManimColor] = mn.BLUE
+    dot_color: ClassVar[mn.ParsableManimColor] = mn.YELLOW
+    path_color: ClassVar[mn.ParsableManimColor] = mn.ORANGE
+    text_color: ClassVar[mn.ParsableManimColor] = mn.WHITE
+    dot_radius: ClassVar[float] = 0.11
+    font_size: ClassVar[float] = 30  # at 480 pixels high and more; smaller frames get larger text
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._print_instead_of_preview = False
+        presentation = self.session_spec.presentation
+        if presentation.open_after_render and not _viewer_available():
+            # manim would run a missing xdg-open and end in a traceback after the file is written.
+            self._print_instead_of_preview = True
+            self.session_spec = dataclasses.replace(
+                self.session_spec, presentation=dataclasses.replace(presentation, open_after_render=False)
+            )
+
+    # --- the math, asked once ---------------------------------------------------------------
+
+    def objective(self) -> Objective:
+        """The function, parsed from ``function``."""
+        if not hasattr(self, "_objective"):
+            self._objective = Objective(self.function)
+            if self._objective.dim != 1:
+                raise OptscenesError(
+                    f"{type(self).__name__} draws functions of x alone; {self.function!r} uses "
+                    f"{', '.join(self._objective.variables)}."
+                )
+        return self._objective
+
+    def trajectory(self) -> Trajectory:
+        """The optimizer run this scene replays."""
+        if not hasattr(self, "_trajectory"):
+            self._trajectory = optimize(
+                self.objective(), self.optimizer, start=self.start, steps=self.steps, lr=self.lr,
+                dtype=self.dtype, **self.optimizer_kwargs,
+            )  # fmt: skip
+        return self._trajectory
+
+    def frame_plan(self) -> FramePlan:
+        """Which step each frame shows, from ``seconds_per_step``, ``end_hold`` and the frame rate."""
+        return frame_plan(self.trajectory().steps, mn.config.frame_rate, self.seconds_per_step, self.end_hold)
+
+    # --- the picture ------------------------------------------------------------------------
+
+    @property
+    def frame_size(self) -> tuple[float, float]:
+        """Width and height of what the camera sees, in scene units (4:3 frames are taller than 8)."""
+        return self.camera.frame_width, self.camera.frame_height
+
+    @property
+    def size_factor(self) -> float:
+        """How much to grow text and dots: with the frame's height in units (4:3 frames are taller), and a
+        little more for small frames such as the seed's 300-pixel GIF, so they stay legible."""
+        small_frame_boost = min(max((480 / mn.config.pixel_height) ** 0.5, 1.0), 1.15)
+        return self.frame_size[1] / 8 * small_frame_boost
+
+    @property
+    def text_size(self) -> float:
+        """``font_size`` times ``size_factor``."""
+        return self.font_size * self.size_factor
+
+    def build_header(self, trajectory: Trajectory) -> mn.VGroup:
+        """The formula as the title, and under it the optimizer and its learning rate."""
+        objective = self.objective()
+        color = self.text_color
+        if self.title is not None:
+            title = Label(self.title, font_size=self.text_size, color=color)
+        else:
+            title = formula_mobject(f"f(x) = {objective.latex}", f"f(x) = {objective.pretty}", self.text_size, color)
+        subtitle = Label(_describe_run(trajectory), font_size=self.text_size * 0.8, color=mn.GRAY_B)
+        return mn.VGroup(title, subtitle).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
+
+    def build_axes(self, trajectory: Trajectory, top: float) -> mn.Axes:
+        """Axes, tick numbers included, filling the frame below ``top``, ranged to show every iterate."""
+        x_range, y_range = view_1d(self.objective(), trajectory, self.x_range, self.y_range)
+        width, height = self.frame_size
+        left, right, bottom = -width / 2 + _MARGIN, width / 2 - _MARGIN, -height / 2 + _MARGIN
+        axes = mn.Axes(
+            x_range=x_range.as_manim(),
+            y_range=y_range.as_manim(),
+            x_length=right - left - 0.8,
+            y_length=top - bottom - 0.4,
+            tips=False,
+            x_axis_config={"decimal_number_config": {"num_decimal_places": x_range.decimals}},
+            y_axis_config={"decimal_number_config": {"num_decimal_places": y_range.decimals}},
+            axis_config={
+                "include_numbers": True,
+                "label_constructor": Label,
+                "font_size": self.text_size * 0.65,
+                "color": mn.GRAY_B,
+                "stroke_width": 2,
+            },
+        )
+        # Tick numbers stick out of the axes' own box: shrink the whole, labels included, to fit.
+        scale = min((right - left) / axes.width, (top - bottom) / axes.height, 1.0)
+        axes.scale(scale).move_to([(left + right) / 2, (top + bottom) / 2, 0])
+        self.x_view, self.y_view = x_range, y_range
+        return axes
+
+    def build_static(self, trajectory: Trajectory, corner: mn.Mobject | None = None) -> mn.VGroup:
+        """Everything that does not move: header, axes, graph; ``corner`` goes right, on the header's second line."""
+        width = self.frame_size[0]
+        header = self.build_header(trajectory)
+        title, subtitle = header
+        fit_width(title, width - 2 * _MARGIN)
+        header.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15).to_corner(mn.UL, buff=_MARGIN)
+        if corner is not None:
+            # Right end of the second line, across from the optimizer's name.
+            corner.to_edge(mn.RIGHT, buff=_MARGIN).align_to(subtitle, mn.DOWN)
+        self.header = header
+        self.axes = self.build_axes(trajectory, header.get_bottom()[1] - 0.25)
+        self.graph = self.axes.plot(
+            lambda x: float(self.objective().numpy(x)),
+            x_range=[self.x_view.low, self.x_view.high, (self.x_view.high - self.x_view.low) / 400],
+            color=self.curve_color,
+            stroke_width=4,
+            use_smoothing=False,
+        )
+        return mn.VGroup(header, self.axes, self.graph)
+
+    def construct(self) -> None:
+        trajectory = self.trajectory()
+        plan = self.plan = self.frame_plan()
+        self.counter = StepCounter(trajectory.steps, font_size=self.text_size * 0.9, color=self.text_color)
+        self.add(self.build_static(trajectory, corner=self.counter))
+
+        points = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses)
+        self.path = StepPath(points, stroke_color=self.path_color, stroke_width=3, stroke_opacity=0.85)
+        self.dot = mn.Dot(points[0], radius=self.dot_radius * self.size_factor, color=self.dot_color)
+
+        def show_step(step: int) -> None:
+            self.path.show_until(step)
+            self.dot.move_to(points[step])
+            self.counter.set_step(step)
+
+        self.add(self.path, self.dot, self.counter)
+        self.play(TrajectoryReplay(mn.VGroup(self.path, self.dot, self.counter), plan, show_step))
+        if plan.hold_frames:
+            # A still frame is repeated int(duration * fps) times: aim between frames.
+            self.wait((plan.hold_frames + 0.5) / plan.frame_rate)
+
+    # --- the command line -------------------------------------------------------------------
+
+    def render(self, preview: bool = False) -> bool:
+        try:
+            rerun = super().render(preview)
+        except OptscenesError as error:
+            if _called_by_manim_cli():
+                # One sentence for the lecturer instead of a screenful of frames.
+                mn.logger.error(str(error))
+                raise SystemExit(1) from None
+            raise
+        if self._print_instead_of_preview:
+            path = getattr(self.renderer.file_writer, "final_file_path", None)
+            print(f"No program to preview it here (-p needs a desktop viewer); the file is {path}")
+        return rerun
+
+
+class OptimizerOverview(OptimizerScene):
+    """The whole run at once, as a still: every iterate as a point on the curve (render with ``-s``)."""
+
+    def construct(self) -> None:
+        trajectory = self.trajectory()
+        label = Label(f"all {trajectory.steps + 1} iterates", font_size=self.text_size, color=self.text_color)
+        self.add(self.build_static(trajectory, corner=label), label)
+        points = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses)
+        self.add(StepPath(points, stroke_color=self.path_color, stroke_width=2, stroke_opacity=0.4).show_until(len(points) - 1))
+        self.add(dots(points, self.dot_color, self.dot_radius * self.size_factor * 0.8).set_opacity(0.75))
+
+
+def _describe_run(trajectory: Trajectory) -> str:
+    parts = [trajectory.optimizer, f"lr = {trajectory.lr[0]:g}"]
+    return ",  ".join(parts)
+
+
+def _viewer_available() -> bool:
+    command = mn.config.preview_command or {"Linux": "xdg-open", "Darwin": "open"}.get(platform.system())
+    if platform.system() == "Windows":
+        return True
+    if command is None or shutil.which(command) is None:
+        return False
+    if platform.system() == "Linux" and not mn.config.preview_command:
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def _called_by_manim_cli() -> bool:
+    return os.path.basename(sys.argv[0]) in ("manim", "manimce") or sys.argv[0].endswith(("manim/__main__.py",))
+

@@ -1,0 +1,123 @@
+"""Mobjects that draw a trajectory: the path so far, the step counter, the replay animation.
+
+Everything here takes a :class:`~optscenes.Trajectory` and shows it; nothing recomputes it.
+What is drawn for a step is a function of that step only, never of earlier frames, so manim's
+cache and re-renders give the same pictures.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import manim as mn
+import numpy as np
+
+from .framing import FramePlan
+
+__all__ = ["Label", "StepCounter", "StepPath", "TrajectoryReplay", "formula_mobject"]
+
+
+
+FONT = "DejaVu Sans"
+
+
+class Label(mn.Text):
+    """Text in a sans-serif face that reads well on a projector (Pango's default here is a serif)."""
+
+    def __init__(self, text: str, **kwargs: Any) -> None:
+        kwargs.setdefault("font", FONT)
+        super().__init__(text, **kwargs)
+
+
+class StepPath(mn.VMobject):
+    """Straight segments through the first ``k + 1`` iterates (no smoothing: overshoot stays visible)."""
+
+    def __init__(self, points: np.ndarray, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.iterate_points = np.asarray(points, dtype=float)
+        self.show_until(0)
+
+    def show_until(self, step: int) -> StepPath:
+        corners = self.iterate_points[: step + 1]
+        if len(corners) < 2:
+            # A single point still needs a path of one degenerate segment to stay a valid VMobject.
+            corners = np.repeat(corners[:1], 2, axis=0)
+        self.set_points_as_corners(corners)
+        return self
+
+
+class StepCounter(mn.VGroup):
+    """``step k / N`` in a fixed place; only the number ``k`` changes, right-aligned in its slot."""
+
+    def __init__(self, steps: int, font_size: float = 30, color: mn.ParsableManimColor = mn.WHITE) -> None:
+        label = Label("step", font_size=font_size, color=color)
+        widest = Label("8" * len(str(steps)), font_size=font_size)
+        widest.next_to(label, mn.RIGHT, buff=0.2).align_to(label[0], mn.DOWN)  # on the baseline of "s"
+        total = Label(f"/ {steps}", font_size=font_size, color=color)
+        total.next_to(widest, mn.RIGHT, buff=0.2)
+        total.shift((widest.get_bottom()[1] - total[-1].get_bottom()[1]) * mn.UP)  # digits on one baseline
+        # The digits come from manim's process-wide glyph cache; Label keeps them in our face.
+        self.number = mn.Integer(0, mob_class=Label, font_size=font_size, color=color)
+        super().__init__(label, self.number, total)
+        self.label, self.total = label, total
+        # Where the number's right edge and baseline sit, relative to the "/ N" text, which never changes.
+        self._anchor = widest.get_corner(mn.DR) - total.get_corner(mn.DL)
+        self.step = -1
+        self.set_step(0)
+
+    def set_step(self, step: int) -> StepCounter:
+        if step != self.step:
+            self.step = step
+            self.number.set_value(step)
+            self.number.move_to(self.total.get_corner(mn.DL) + self._anchor, aligned_edge=mn.DR)
+        return self
+
+
+class TrajectoryReplay(mn.Animation):
+    """Shows step ``plan.step_at(i)`` at frame ``i``: one animation for the whole run.
+
+    The run time is ``(frames - 1/2) / frame_rate`` so manim's frame clock (``arange(0, run_time,
+    1/fps)``) yields exactly ``frames`` frames, frame ``i`` at ``alpha = i / (frames - 1/2)``.
+    """
+
+    def __init__(self, group: mn.Mobject, plan: FramePlan, show_step: Callable[[int], None]) -> None:
+        self.plan = plan
+        self.show_step = show_step
+        self._span = plan.replay_frames - 0.5
+        super().__init__(group, run_time=self._span / plan.frame_rate, rate_func=mn.linear)
+
+    def begin(self) -> None:
+        # No starting copy is needed: every frame is drawn from the trajectory alone.
+        self.interpolate(0)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        self.show_step(self.plan.step_at(round(alpha * self._span)))
+
+
+def formula_mobject(latex: str, plain: str, font_size: float, color: mn.ParsableManimColor) -> mn.Mobject:
+    """The formula typeset by LaTeX where a working TeX is installed, else as plain Unicode text."""
+    if shutil.which("latex") and shutil.which("dvisvgm"):
+        try:
+            return mn.MathTex(latex, font_size=font_size * 1.15, color=color)
+        except Exception:  # noqa: BLE001 - a broken TeX install must not stop the render
+            mn.logger.warning("LaTeX failed to typeset the formula; showing it as plain text.")
+    return Label(plain, font_size=font_size, color=color)
+
+
+def fit_width(mobject: mn.Mobject, width: float) -> mn.Mobject:
+    """Shrink (never grow) ``mobject`` to at most ``width``."""
+    if mobject.width > width:
+        mobject.scale_to_fit_width(width)
+    return mobject
+
+
+def iterate_points(axes: mn.Axes, params: np.ndarray, losses: np.ndarray) -> np.ndarray:
+    """Scene coordinates of the iterates ``(x_k, f(x_k))`` on ``axes``."""
+    return np.array([axes.c2p(float(x), float(y)) for x, y in zip(params, losses, strict=True)])
+
+
+def dots(points: Sequence[np.ndarray], color: mn.ParsableManimColor, radius: float) -> mn.VGroup:
+    """A dot at each point."""
+    return mn.VGroup(*(mn.Dot(p, radius=radius, color=color) for p in points))

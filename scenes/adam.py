@@ -1,0 +1,20 @@
+"""The seed: Adam on the Forrester function, x0 = 0, lr = 0.25, 50 steps.
+
+    manim -pql scenes/adam.py AdamDescent --format gif      # the animation
+    manim -s -ql scenes/adam.py AdamOverview                # every iterate at once, as a still
+    manim -r 400,300 --fps 15 scenes/adam.py AdamDescent --format gif   # the blog post's 400x300 GIF
+"""
+
+from optscenes.scene import FORRESTER, OptimizerOverview, OptimizerScene
+
+
+class AdamDescent(OptimizerScene):
+    function = FORRESTER
+    optimizer = "adam"
+    lr = 0.25
+    start = 0.0
+    steps = 50
+
+
+class AdamOverview(OptimizerOverview, AdamDescent):
+    pass
