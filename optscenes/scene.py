@@ -128,7 +128,7 @@ class OptimizerScene(mn.Scene):
             title = Label(self.title, font_size=self.text_size, color=color)
         else:
             title = formula_mobject(f"f(x) = {objective.latex}", f"f(x) = {objective.pretty}", self.text_size, color)
-        subtitle = Label(_describe_run(trajectory), font_size=self.text_size * 0.8, color=mn.GRAY_B)
+        subtitle = Label(_describe_run(trajectory, self.optimizer_kwargs), font_size=self.text_size * 0.8, color=mn.GRAY_B)
         return mn.VGroup(title, subtitle).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
 
     def build_axes(self, trajectory: Trajectory, top: float) -> mn.Axes:
@@ -229,8 +229,12 @@ class OptimizerOverview(OptimizerScene):
         self.add(dots(points, self.dot_color, self.dot_radius * self.size_factor * 0.8).set_opacity(0.75))
 
 
-def _describe_run(trajectory: Trajectory) -> str:
+def _describe_run(trajectory: Trajectory, settings: dict[str, Any]) -> str:
+    """``SGD,  lr = 0.02,  momentum = 0.9``: the optimizer and the settings the scene chose."""
     parts = [trajectory.optimizer, f"lr = {trajectory.lr[0]:g}"]
+    for key, value in settings.items():
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        parts.append(f"{key} = {shown}")
     return ",  ".join(parts)
 
 

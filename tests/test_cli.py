@@ -1,0 +1,69 @@
+"""The commands users type, run as subprocesses from the repository root."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from conftest import ROOT, find_colour, read_frames
+
+MANIM = str(Path(sys.executable).parent / "manim")
+DOT = "#F7D96F"
+
+
+def manim(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [MANIM, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_user_command_twice_with_the_cache_gives_the_same_gif(tmp_path):
+    media = str(tmp_path / "media")
+    args = ("-ql", "scenes/adam.py", "AdamDescent", "--format", "gif", "--media_dir", media, "-o", "adam")
+    first = manim(*args)
+    assert first.returncode == 0, first.stderr
+    gif = tmp_path / "media" / "videos" / "adam" / "480p15" / "adam.gif"
+    frames_first = read_frames(gif)
+    second = manim(*args)
+    assert second.returncode == 0, second.stderr
+    frames_second = read_frames(gif)
+    assert len(frames_first) == len(frames_second) == 51
+    assert frames_first[0].shape == (480, 854, 3)
+    for a, b in zip(frames_first, frames_second, strict=True):
+        np.testing.assert_array_equal(a, b)
+    # The dot ends where it is at step 50, not where a replayed history would put it.
+    assert find_colour(frames_second[-1], DOT) is not None
+    assert find_colour(frames_second[-1], DOT) != find_colour(frames_second[0], DOT)
+
+
+def test_preview_without_a_viewer_prints_the_path(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["PATH"] = f"{Path(sys.executable).parent}:/usr/bin:/bin"  # no desktop session: nothing can show it
+    result = manim(
+        "-pql", "scenes/adam.py", "AdamDescent", "--format", "gif", "--media_dir", str(tmp_path), "-o", "p", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    gif = tmp_path / "videos" / "adam" / "480p15" / "p.gif"
+    assert f"the file is {gif}" in result.stdout
+    assert gif.is_file()
+
+
+def test_a_bad_formula_is_one_sentence_and_leaves_no_file(tmp_path):
+    scene_file = tmp_path / "bad.py"
+    scene_file.write_text(
+        "from optscenes import OptimizerScene\n\n"
+        "class Bad(OptimizerScene):\n"
+        "    function = '(6*x-2)^2*sinn(12*x-4)'\n"
+    )
+    media = tmp_path / "media"
+    result = manim("-ql", str(scene_file), "Bad", "--format", "gif", "--media_dir", str(media))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output and "╭" not in output
+    assert "unknown function 'sinn'" in output and "did you mean sin" in output
+    assert not [p for p in media.rglob("*") if p.suffix in (".gif", ".mp4", ".png")]
