@@ -63,6 +63,7 @@ CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "e": sympy.E, "E": sympy.E}
 
 _MAX_LENGTH = 1000
 _MAX_EXPONENT = 1000
+_MAX_DIGITS = 10_000
 
 _OPERATORS: dict[type[ast.operator], str] = {
     ast.Add: "+",
@@ -157,6 +158,9 @@ class _Builder:
             return left / right
         if right.is_Number and abs(right) > _MAX_EXPONENT:
             raise self.fail(node, f"the exponent {right} is too large (at most {_MAX_EXPONENT})")
+        if left.is_Rational and right.is_Number and _digits(left) * float(abs(right)) > _MAX_DIGITS:
+            # sympy would compute ((10^1000)^1000)^1000 exactly, for ever.
+            raise self.fail(node, f"this power has over {_MAX_DIGITS} digits")
         if left == 0 and right.is_Number and right.is_negative:
             raise self.fail(node, "division by zero")
         return left**right
@@ -176,6 +180,11 @@ class _Builder:
             wanted = " or ".join(str(n) for n in arities[:2]) + (" or more" if len(arities) > 2 else "")
             raise self.fail(node, f"{name}() takes {wanted} argument(s), not {len(node.args)}")
         return function(*(self.build(arg) for arg in node.args))
+
+
+def _digits(number: sympy.Rational) -> float:
+    """Decimal digits of the larger of a rational's numerator and denominator."""
+    return max(abs(int(number.p)).bit_length(), int(number.q).bit_length()) * math.log10(2)
 
 
 def _suggest(name: str) -> str:
@@ -301,7 +310,11 @@ class Objective:
         """Evaluate on a torch tensor of shape ``(dim,)``, differentiably; returns a 0-d tensor."""
         if self._torch is None:
             self._torch = _compile(self.expr, self.symbols, _TorchBackend())
-        return self._torch([params[i] for i in range(self.dim)])
+        out = self._torch([params[i] for i in range(self.dim)])
+        if not self.expr.free_symbols:
+            # A constant still has to be a tensor that depends on the parameters (gradient zero).
+            out = params.sum() * 0 + out
+        return out
 
     def numpy(self, *coords: Any) -> np.ndarray:
         """Evaluate elementwise on numpy arrays (one per variable); undefined points give NaN."""
@@ -420,7 +433,10 @@ def _compile(expr: sympy.Expr, symbols: Sequence[sympy.Symbol], backend: Any) ->
             return lambda v: func(*(_as_array(a(v), v) for a in args))
         raise ObjectiveError(f"optscenes cannot evaluate {e} (from {expr}).")
 
-    return build(expr)
+    try:
+        return build(expr)
+    except OverflowError:
+        raise ObjectiveError(f"A number in {expr} is too large to compute with (beyond 1e308).") from None
 
 
 def _ordered(args: tuple[sympy.Expr, ...]) -> list[sympy.Expr]:
