@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import inspect
 import math
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ MAX_STEPS = 100_000
 # Optimizers torch ships that cannot run on one dense parameter, and why.
 _REFUSED = {
     "SparseAdam": "SparseAdam only accepts sparse gradients, and the gradient of a formula is dense",
+    "Muon": "Muon only optimizes 2-D weight matrices, and a formula's parameter is a vector",
 }
 
 
@@ -101,50 +103,68 @@ def _check_settings(steps: int, lr: float | None) -> None:
         raise OptimizerError(f"lr must be a positive finite number, not {lr!r}.")
 
 
-def _construct(cls: type[torch.optim.Optimizer], param: torch.Tensor, lr: float | None, kwargs: dict[str, Any]) -> torch.optim.Optimizer:
-    settings = dict(kwargs)
-    if lr is not None:
-        settings["lr"] = lr
-    accepted = [p for p in inspect.signature(cls.__init__).parameters if p not in ("self", "params")]
-    unknown = [k for k in settings if k not in accepted]
-    takes_any = any(
-        p.kind is inspect.Parameter.VAR_KEYWORD for p in inspect.signature(cls.__init__).parameters.values()
-    )
+def _build(cls: type, first: Any, kwargs: dict[str, Any], what: str = "setting") -> Any:
+    """``cls(first, **kwargs)``, turning unknown keywords and refusals into one sentence each."""
+    parameters = inspect.signature(cls.__init__).parameters
+    accepted = [p for p in list(parameters)[2:] if parameters[p].kind is not inspect.Parameter.VAR_KEYWORD]
+    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    unknown = [k for k in kwargs if k not in accepted]
     if unknown and not takes_any:
         close = difflib.get_close_matches(unknown[0], accepted, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
-        raise OptimizerError(
-            f"{cls.__name__} has no setting {unknown[0]!r}{hint}; it accepts {', '.join(accepted)}."
-        )
+        raise OptimizerError(f"{cls.__name__} has no {what} {unknown[0]!r}{hint}; it accepts {', '.join(accepted)}.")
     try:
-        return cls([param], **settings)
-    except (TypeError, ValueError) as error:
+        return cls(first, **kwargs)
+    except (TypeError, ValueError, RuntimeError) as error:
         raise OptimizerError(f"{cls.__name__} refused its settings: {error}.") from None
+
+
+def _make_optimizer(spec: Any, param: torch.Tensor, lr: float | None, kwargs: dict[str, Any]) -> torch.optim.Optimizer:
+    import torch
+
+    if callable(spec) and not isinstance(spec, type | str):
+        # A factory, e.g. functools.partial(ThirdPartyOptimizer, lr=0.1), called with the parameter list.
+        try:
+            opt = spec([param], **({"lr": lr} if lr is not None else {}), **kwargs)
+        except (TypeError, ValueError, RuntimeError) as error:
+            raise OptimizerError(f"The optimizer factory {spec!r} failed: {error}.") from None
+        if not isinstance(opt, torch.optim.Optimizer):
+            raise OptimizerError(f"The optimizer factory {spec!r} returned {type(opt).__name__}, not an Optimizer.")
+        return opt
+    settings = dict(kwargs)
+    if lr is not None:
+        settings["lr"] = lr
+    return _build(optimizer_class(spec), [param], settings)
 
 
 def optimize(
     objective: Objective | str,
-    optimizer: str | type[torch.optim.Optimizer] = "adam",
+    optimizer: Any = "adam",
     start: float | Sequence[float] = 0.0,
     steps: int = 50,
     lr: float | None = None,
     *,
     dtype: Any = None,
+    scheduler: Any = None,
+    scheduler_kwargs: dict[str, Any] | None = None,
+    tol: float | None = None,
+    escape: float = 1e6,
     **optimizer_kwargs: Any,
 ) -> Trajectory:
     """Minimise ``objective`` with a ``torch.optim`` optimizer and record every iterate.
 
     Each step is what a training loop does: evaluate the loss at the current point, ``zero_grad``,
-    ``backward``, ``step``. The row after the last step gets its own loss and gradient, so every row
-    is taken at its own point.
+    ``backward``, ``step`` (and the scheduler's ``step``). The row after each step gets its own loss and
+    gradient, so every row is taken at its own point. LBFGS is given a closure; one of its rows is one
+    call of ``step``, which may evaluate the function several times (``max_iter``).
 
     Parameters
     ----------
     objective
         An :class:`Objective` or a formula for one.
     optimizer
-        A ``torch.optim`` class name, case-insensitive (``"adam"``, ``"AdamW"``, ``"sgd"``), or an
-        ``Optimizer`` subclass.
+        A ``torch.optim`` class name, case-insensitive (``"adam"``, ``"AdamW"``, ``"sgd"``); an
+        ``Optimizer`` subclass (third-party ones too); or a factory called as ``factory([param], lr=...)``.
     start
         The start point: a number in 1D, a pair ``(x, y)`` in 2D.
     steps
@@ -153,26 +173,47 @@ def optimize(
         The learning rate; ``None`` keeps the optimizer's default.
     dtype
         ``"float32"`` (torch's default, as in the seed) or ``"float64"``.
+    scheduler, scheduler_kwargs
+        A ``torch.optim.lr_scheduler`` name or class with its settings, a factory ``f(optimizer)``, or a
+        list of ``(name, settings)`` applied together. ``OneCycleLR`` defaults to ``max_lr=lr`` over all
+        steps, ``CosineAnnealingLR`` to ``T_max=steps``; ``ReduceLROnPlateau`` is fed each step's loss.
+    tol
+        Stop early, with status ``"converged"``, once a step moves the point by at most ``tol``.
+    escape
+        A point farther than ``escape * (1 + |start|)`` from the start counts as diverged.
     **optimizer_kwargs
         Passed to the optimizer (``betas``, ``momentum``, ``nesterov``, ...).
+
+    Returns
+    -------
+    Trajectory
+        Rows ``0..k``. If a loss, gradient or point becomes non-finite or escapes at step ``k + 1``, the
+        run ends at row ``k`` with ``status="diverged"`` and ``stopped_at=k + 1``.
 
     Examples
     --------
     >>> t = optimize("(6*x-2)^2*sin(12*x-4)", "adam", start=0.0, steps=50, lr=0.25)
-    >>> t.params.shape, t.steps
-    ((51, 1), 50)
+    >>> t.params.shape, t.steps, t.status
+    ((51, 1), 50, 'finished')
     """
     import torch
 
+    from .schedule import make_schedule
+
     objective = objective if isinstance(objective, Objective) else Objective(objective)
     _check_settings(steps, lr)
-    cls = optimizer_class(optimizer)
+    if tol is not None and not (isinstance(tol, int | float) and math.isfinite(tol) and tol >= 0):
+        raise OptimizerError(f"tol must be a non-negative number, not {tol!r}.")
+    if not (isinstance(escape, int | float) and escape > 0):
+        raise OptimizerError(f"escape must be a positive number, not {escape!r}.")
     torch_dtype = _dtype(dtype)
     point = _start(start, objective.dim, objective.variables)
 
     param = torch.tensor(point, dtype=torch_dtype, requires_grad=True)
-    opt = _construct(cls, param, lr, optimizer_kwargs)
+    opt = _make_optimizer(optimizer, param, lr, optimizer_kwargs)
+    schedule = make_schedule(scheduler, opt, scheduler_kwargs, steps)
     needs_closure = isinstance(opt, torch.optim.LBFGS)
+    radius = escape * (1.0 + float(np.linalg.norm(point)))
 
     def closure() -> torch.Tensor:
         opt.zero_grad()
@@ -180,35 +221,101 @@ def optimize(
         loss.backward()
         return loss
 
-    params = np.empty((steps + 1, objective.dim))
-    grads = np.empty((steps + 1, objective.dim))
-    losses = np.empty(steps + 1)
-    lrs = np.empty(steps + 1)
-    lrs[0] = float(opt.param_groups[0]["lr"])
-    for k in range(steps + 1):
+    rows = _Rows(objective.dim)
+    loss = closure()
+    rows.add(param, loss, float(opt.param_groups[0]["lr"]), opt.state.get(param, {}))
+    if not rows.finite(-1):
+        where = ", ".join(f"{v}={p:g}" for v, p in zip(objective.variables, point, strict=True))
+        raise OptimizerError(f"{objective.formula!r} or its gradient is undefined at the start {where}.")
+    status, stopped_at = "finished", None
+    for k in range(steps):
+        used_lr = float(opt.param_groups[0]["lr"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # schedulers warn about call order we get right
+            opt.step(closure) if needs_closure else opt.step()
+            if schedule is not None:
+                schedule.step(float(loss.detach()))
+        previous = rows.params[-1]
         loss = closure()
-        params[k] = param.detach().numpy()
-        losses[k] = float(loss.detach())
-        grads[k] = param.grad.detach().numpy()
-        if k == 0 and not (math.isfinite(losses[0]) and np.all(np.isfinite(grads[0]))):
-            where = ", ".join(f"{v}={p:g}" for v, p in zip(objective.variables, point, strict=True))
-            raise OptimizerError(f"{objective.formula!r} or its gradient is undefined at the start {where}.")
-        if k < steps:
-            lrs[k + 1] = float(opt.param_groups[0]["lr"])
-            if needs_closure:
-                opt.step(closure)
-            else:
-                opt.step()
+        rows.add(param, loss, used_lr, opt.state.get(param, {}))
+        if not rows.finite(-1) or np.linalg.norm(rows.params[-1] - point) > radius:
+            rows.drop_last()
+            status, stopped_at = "diverged", k + 1
+            break
+        if tol is not None and np.linalg.norm(rows.params[-1] - previous) <= tol:
+            status, stopped_at = "converged", k + 1
+            break
 
     hyper = {key: value for key, value in opt.param_groups[0].items() if key != "params"}
     return Trajectory(
-        params=params,
-        losses=losses,
-        grads=grads,
-        lr=lrs,
-        optimizer=cls.__name__,
+        params=np.array(rows.params),
+        losses=np.array(rows.losses),
+        grads=np.array(rows.grads),
+        lr=np.array(rows.lr),
+        optimizer=type(opt).__name__,
         hyperparameters=hyper,
         variables=objective.variables,
         function=objective.formula,
         dtype=str(torch_dtype).removeprefix("torch."),
+        state=rows.state_arrays(),
+        status=status,
+        stopped_at=stopped_at,
+        requested_steps=steps,
+        scheduler=None if schedule is None else schedule.name,
     )
+
+
+class _Rows:
+    """Rows of a run as they come, with the optimizer's per-parameter state under torch's names."""
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self.params: list[np.ndarray] = []
+        self.losses: list[float] = []
+        self.grads: list[np.ndarray] = []
+        self.lr: list[float] = []
+        self.states: list[dict[str, np.ndarray]] = []
+
+    def add(self, param: torch.Tensor, loss: torch.Tensor, lr: float, state: dict[str, Any]) -> None:
+        self.params.append(param.detach().numpy().astype(float))
+        self.losses.append(float(loss.detach()))
+        grad = param.grad
+        self.grads.append(np.full(self.dim, np.nan) if grad is None else grad.detach().numpy().astype(float))
+        self.lr.append(lr)
+        self.states.append(_state_snapshot(state, self.dim))
+
+    def finite(self, row: int) -> bool:
+        return bool(
+            math.isfinite(self.losses[row]) and np.all(np.isfinite(self.params[row])) and np.all(np.isfinite(self.grads[row]))
+        )
+
+    def drop_last(self) -> None:
+        for column in (self.params, self.losses, self.grads, self.lr, self.states):
+            column.pop()
+
+    def state_arrays(self) -> dict[str, np.ndarray]:
+        """One array per state name over the rows; NaN where the optimizer had no such entry yet."""
+        names = list(dict.fromkeys(name for snapshot in self.states for name in snapshot))
+        arrays = {}
+        for name in names:
+            shape = next(s[name].shape for s in self.states if name in s)
+            column = np.full((len(self.states), *shape), np.nan)
+            for row, snapshot in enumerate(self.states):
+                if name in snapshot and snapshot[name].shape == shape:
+                    column[row] = snapshot[name]
+            arrays[name] = column
+        return arrays
+
+
+def _state_snapshot(state: dict[str, Any], dim: int) -> dict[str, np.ndarray]:
+    """Numbers and tensors of the parameter's size or scalar; lists (LBFGS history) are left out."""
+    import torch
+
+    snapshot = {}
+    for name, value in state.items():
+        if isinstance(value, torch.Tensor) and value.numel() in (1, dim):
+            array = value.detach().cpu().double().numpy()
+            snapshot[name] = array.reshape(dim) if value.numel() == dim and value.dim() > 0 else array.reshape(())
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            snapshot[name] = np.asarray(float(value))
+    return snapshot

@@ -38,6 +38,18 @@ class Trajectory:
         The objective's formula.
     dtype : str
         The torch dtype the run used, e.g. ``"float32"``.
+    state : dict of str to ndarray
+        The optimizer's state for the parameter after each row's step, under torch's names
+        (``exp_avg``, ``exp_avg_sq``, ``momentum_buffer``, ``square_avg``, ``sum``, ``step``, ...), each
+        of shape ``(N+1, dim)`` or ``(N+1,)``; NaN where the optimizer had no such entry yet.
+    status : str
+        ``"finished"`` (all requested steps), ``"converged"`` (stopped by ``tol``) or ``"diverged"``.
+    stopped_at : int or None
+        The step at which the run converged, or at which it diverged (that step's row is not kept).
+    requested_steps : int
+        The steps asked for; ``steps`` is how many the rows hold.
+    scheduler : str or None
+        The learning-rate scheduler's class name, if any.
     """
 
     params: np.ndarray
@@ -49,6 +61,11 @@ class Trajectory:
     variables: tuple[str, ...] = ("x",)
     function: str = ""
     dtype: str = "float32"
+    state: dict[str, np.ndarray] = field(default_factory=dict)
+    status: str = "finished"
+    stopped_at: int | None = None
+    requested_steps: int | None = None
+    scheduler: str | None = None
 
     def __post_init__(self) -> None:
         n = len(self.losses)
@@ -56,7 +73,11 @@ class Trajectory:
         expected = {"params": (n, self.dim), "grads": (n, self.dim), "lr": (n,)}
         if shapes != expected:
             raise ValueError(f"Trajectory arrays disagree: {shapes}, expected {expected}.")
-        for array in (self.params, self.losses, self.grads, self.lr):
+        if self.status not in ("finished", "converged", "diverged"):
+            raise ValueError(f"unknown status {self.status!r}")
+        if self.requested_steps is None:
+            object.__setattr__(self, "requested_steps", self.steps)
+        for array in (self.params, self.losses, self.grads, self.lr, *self.state.values()):
             array.setflags(write=False)
 
     @property
@@ -74,7 +95,7 @@ class Trajectory:
 
     def __repr__(self) -> str:
         end = ", ".join(f"{v}={p:.6g}" for v, p in zip(self.variables, self.params[-1], strict=True))
-        return f"<Trajectory {self.optimizer} on {self.function!r}: {self.steps} steps, ends at {end}>"
+        return f"<Trajectory {self.optimizer} on {self.function!r}: {self.status} after {self.steps} steps, at {end}>"
 
     def columns(self) -> dict[str, np.ndarray]:
         """The table ``to_csv`` writes: step, one column per variable, loss, gradient(s), lr."""
