@@ -15,7 +15,7 @@ import numpy as np
 from .objective import Objective
 from .trajectory import Trajectory
 
-__all__ = ["AxisRange", "FramePlan", "axis_range", "frame_plan", "view_1d"]
+__all__ = ["AxisRange", "FramePlan", "axis_range", "frame_plan", "framed_rows", "view_1d"]
 
 _NICE = (1.0, 2.0, 2.5, 5.0)
 
@@ -87,13 +87,16 @@ def view_1d(
 
     Ranges given by the user are kept; a pair ``(low, high)`` gets round ticks added.
     """
-    x = _given(x_range) or axis_range(float(trajectory.params[:, 0].min()), float(trajectory.params[:, 0].max()))
+    rows = framed_rows(trajectory)
+    framed = trajectory.params[rows, 0]
+    x = _given(x_range) or axis_range(float(framed.min()), float(framed.max()))
     if y_range is not None:
         return x, _given(y_range)  # type: ignore[return-value]
     grid = np.linspace(x.low, x.high, samples)
     values = objective.numpy(grid)
     values = values[np.isfinite(values)]
-    losses = trajectory.losses[np.isfinite(trajectory.losses)]
+    inside = (trajectory.params[:, 0] >= x.low) & (trajectory.params[:, 0] <= x.high)
+    losses = trajectory.losses[inside & np.isfinite(trajectory.losses)]
     if values.size:
         # Poles (1/x near 0) would squash the picture: keep the curve's bulk plus every iterate.
         lo, hi = np.percentile(values, [1, 99]) if _has_spike(values) else (values.min(), values.max())
@@ -101,6 +104,22 @@ def view_1d(
         lo, hi = losses.min(), losses.max()
     lo, hi = min(lo, losses.min(initial=lo)), max(hi, losses.max(initial=hi))
     return x, axis_range(float(lo), float(hi))
+
+
+def framed_rows(trajectory: Trajectory, jump: float = 8.0) -> slice:
+    """The rows worth framing: all of them, unless the run diverged.
+
+    A diverging run ends in an explosion; framing it would squash the steps that explain it. Its view
+    stops before the first row (from row 2 on) that lies ``jump`` times farther from the start than any
+    of the first three steps, so the dot is seen leaving the view.
+    """
+    if trajectory.status != "diverged":
+        return slice(None)
+    distance = np.linalg.norm(trajectory.params - trajectory.params[0], axis=1)
+    for row in range(2, len(distance)):
+        if distance[row] > jump * max(distance[1 : min(row, 4)].max(), 1e-12):
+            return slice(0, row)
+    return slice(None)
 
 
 def _has_spike(values: np.ndarray) -> bool:

@@ -16,7 +16,18 @@ from .framing import FramePlan, frame_plan, view_1d
 from .objective import Objective
 from .optimize import optimize
 from .trajectory import Trajectory
-from .visuals import Label, StepCounter, StepPath, TrajectoryReplay, dots, fit_width, formula_mobject, iterate_points
+from .visuals import (
+    GlyphLine,
+    Label,
+    StepCounter,
+    StepPath,
+    TrajectoryReplay,
+    dots,
+    fit_width,
+    format_value,
+    formula_mobject,
+    iterate_points,
+)
 
 __all__ = ["FORRESTER", "OptimizerOverview", "OptimizerScene"]
 
@@ -50,6 +61,9 @@ class OptimizerScene(mn.Scene):
     steps: ClassVar[int] = 50
     optimizer_kwargs: ClassVar[dict[str, Any]] = {}
     dtype: ClassVar[str | None] = None
+    scheduler: ClassVar[Any] = None  # e.g. "CosineAnnealingLR"; the lr is then shown live
+    scheduler_kwargs: ClassVar[dict[str, Any]] = {}
+    tol: ClassVar[float | None] = None  # stop as "converged" once a step moves less than this
 
     x_range: ClassVar[tuple[float, ...] | None] = None
     y_range: ClassVar[tuple[float, ...] | None] = None
@@ -93,7 +107,8 @@ class OptimizerScene(mn.Scene):
         if not hasattr(self, "_trajectory"):
             self._trajectory = optimize(
                 self.objective(), self.optimizer, start=self.start, steps=self.steps, lr=self.lr,
-                dtype=self.dtype, **self.optimizer_kwargs,
+                dtype=self.dtype, scheduler=self.scheduler, scheduler_kwargs=self.scheduler_kwargs or None,
+                tol=self.tol, **self.optimizer_kwargs,
             )  # fmt: skip
         return self._trajectory
 
@@ -158,16 +173,23 @@ class OptimizerScene(mn.Scene):
         self.x_view, self.y_view = x_range, y_range
         return axes
 
-    def build_static(self, trajectory: Trajectory, corner: mn.Mobject | None = None) -> mn.VGroup:
-        """Everything that does not move: header, axes, graph; ``corner`` goes right, on the header's second line."""
+    def build_static(
+        self, trajectory: Trajectory, corner: mn.Mobject | None = None, top_corner: mn.Mobject | None = None
+    ) -> mn.VGroup:
+        """Everything that does not move: header, axes, graph.
+
+        ``corner`` goes right on the header's second line, across from the optimizer's name, and
+        ``top_corner`` right on the first line, beside the formula.
+        """
         width = self.frame_size[0]
         header = self.build_header(trajectory)
         title, subtitle = header
-        fit_width(title, width - 2 * _MARGIN)
+        fit_width(title, width - 2 * _MARGIN - (top_corner.width + 0.6 if top_corner is not None else 0))
         header.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15).to_corner(mn.UL, buff=_MARGIN)
         if corner is not None:
-            # Right end of the second line, across from the optimizer's name.
             corner.to_edge(mn.RIGHT, buff=_MARGIN).align_to(subtitle, mn.DOWN)
+        if top_corner is not None:
+            top_corner.to_edge(mn.RIGHT, buff=_MARGIN).align_to(title, mn.DOWN)
         self.header = header
         self.axes = self.build_axes(trajectory, header.get_bottom()[1] - 0.25)
         self.graph = self.axes.plot(
@@ -182,23 +204,55 @@ class OptimizerScene(mn.Scene):
     def construct(self) -> None:
         trajectory = self.trajectory()
         plan = self.plan = self.frame_plan()
-        self.counter = StepCounter(trajectory.steps, font_size=self.text_size * 0.9, color=self.text_color)
-        self.add(self.build_static(trajectory, corner=self.counter))
+        self.counter = StepCounter(trajectory.requested_steps, font_size=self.text_size * 0.9, color=self.text_color)
+        self.lr_readout = self.build_lr_readout(trajectory)
+        self.add(self.build_static(trajectory, corner=self.counter, top_corner=self.lr_readout))
 
-        points = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses)
+        width, height = self.frame_size
+        points = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (1.5 * width, 1.5 * height))
         self.path = StepPath(points, stroke_color=self.path_color, stroke_width=3, stroke_opacity=0.85)
         self.dot = mn.Dot(points[0], radius=self.dot_radius * self.size_factor, color=self.dot_color)
+        status = self.build_status(trajectory)
+        status_slot = mn.VGroup()
+        moving = mn.VGroup(self.path, self.dot, self.counter, status_slot)
+        if self.lr_readout is not None:
+            moving.add(self.lr_readout)
 
         def show_step(step: int) -> None:
             self.path.show_until(step)
             self.dot.move_to(points[step])
             self.counter.set_step(step)
+            if self.lr_readout is not None:
+                self.lr_readout[1].set_text(format_value(trajectory.lr[step]))
+            # "diverged at step k" appears with the last good iterate.
+            status_slot.submobjects = [status] if status is not None and step == trajectory.steps else []
 
-        self.add(self.path, self.dot, self.counter)
-        self.play(TrajectoryReplay(mn.VGroup(self.path, self.dot, self.counter), plan, show_step))
+        self.add(moving)
+        self.play(TrajectoryReplay(moving, plan, show_step))
         if plan.hold_frames:
             # A still frame is repeated int(duration * fps) times: aim between frames.
             self.wait((plan.hold_frames + 0.5) / plan.frame_rate)
+
+    def build_lr_readout(self, trajectory: Trajectory) -> mn.VGroup | None:
+        """``lr 0.0123``, updated every step, when a schedule changes the learning rate."""
+        if trajectory.scheduler is None:
+            return None
+        size = self.text_size * 0.8
+        label = Label("lr", font_size=size, color=mn.GRAY_B)
+        widest = max((format_value(v) for v in trajectory.lr), key=len)
+        value = GlyphLine(widest, font_size=size, color=self.text_color)
+        value.move_baseline_to(label.get_corner(mn.DR) + mn.RIGHT * (0.25 + value.width))
+        value.set_text(format_value(trajectory.lr[0]))
+        return mn.VGroup(label, value)
+
+    def build_status(self, trajectory: Trajectory) -> mn.Mobject | None:
+        """What ended the run early, in words, below the counter; ``None`` for a run that finished."""
+        if trajectory.status == "finished":
+            return None
+        color = mn.RED if trajectory.status == "diverged" else mn.GREEN
+        label = Label(f"{trajectory.status} at step {trajectory.stopped_at}", font_size=self.text_size * 0.9, color=color)
+        label.add_background_rectangle(color=mn.config.background_color, opacity=0.8, buff=0.1)
+        return label.next_to(self.counter, mn.DOWN, buff=0.3).align_to(self.counter, mn.RIGHT)
 
     # --- the command line -------------------------------------------------------------------
 
@@ -224,14 +278,19 @@ class OptimizerOverview(OptimizerScene):
         trajectory = self.trajectory()
         label = Label(f"all {trajectory.steps + 1} iterates", font_size=self.text_size, color=self.text_color)
         self.add(self.build_static(trajectory, corner=label), label)
-        points = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses)
+        width, height = self.frame_size
+        points = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (1.5 * width, 1.5 * height))
         self.add(StepPath(points, stroke_color=self.path_color, stroke_width=2, stroke_opacity=0.4).show_until(len(points) - 1))
         self.add(dots(points, self.dot_color, self.dot_radius * self.size_factor * 0.8).set_opacity(0.75))
 
 
 def _describe_run(trajectory: Trajectory, settings: dict[str, Any]) -> str:
     """``SGD,  lr = 0.02,  momentum = 0.9``: the optimizer and the settings the scene chose."""
-    parts = [trajectory.optimizer, f"lr = {trajectory.lr[0]:g}"]
+    parts = [trajectory.optimizer]
+    if trajectory.scheduler is None:
+        parts.append(f"lr = {trajectory.lr[0]:g}")
+    else:
+        parts.append(f"{trajectory.scheduler} schedule")
     for key, value in settings.items():
         shown = f"{value:g}" if isinstance(value, float) else str(value)
         parts.append(f"{key} = {shown}")

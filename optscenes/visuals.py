@@ -16,7 +16,7 @@ import numpy as np
 
 from .framing import FramePlan
 
-__all__ = ["Label", "StepCounter", "StepPath", "TrajectoryReplay", "formula_mobject"]
+__all__ = ["GlyphLine", "Label", "StepCounter", "StepPath", "TrajectoryReplay", "formula_mobject"]
 
 
 
@@ -75,6 +75,74 @@ class StepCounter(mn.VGroup):
         return self
 
 
+class GlyphLine(mn.VGroup):
+    """A short line of numbers that changes every frame, right-aligned, without building a ``Text`` each time.
+
+    Glyphs are typeset once (about 25 ms) and copied; digits sit in equal cells, so a value's width
+    only changes with its number of characters, and its right edge never moves.
+    """
+
+    ALPHABET = "0123456789.-+e"
+
+    def __init__(self, text: str, font_size: float, color: mn.ParsableManimColor = mn.WHITE) -> None:
+        super().__init__()
+        # Typeset after a "0" so every glyph keeps its height above the baseline ("-" floats, "." sits).
+        reference = Label("0" + self.ALPHABET, font_size=font_size, color=color)
+        baseline = reference[0].get_bottom()[1]
+        self._glyphs = {c: reference[i + 1] for i, c in enumerate(self.ALPHABET)}
+        self._raise = {c: g.get_bottom()[1] - baseline for c, g in self._glyphs.items()}
+        self._cell = max(self._glyphs[d].width for d in "0123456789") * 1.12
+        self._gap = self._cell * 0.12
+        # The right end of the baseline, kept as an invisible point among the glyphs so that it moves
+        # with them however the line or a group holding it is moved (manim shifts points, not objects).
+        self._anchor = mn.VectorizedPoint(mn.ORIGIN)
+        self.text = ""
+        self.set_text(text)
+
+    def set_text(self, text: str) -> GlyphLine:
+        if text == self.text:
+            return self
+        unknown = set(text) - set(self.ALPHABET)
+        if unknown:
+            raise ValueError(f"GlyphLine cannot show {''.join(sorted(unknown))!r}")
+        glyphs, cursor = [], 0.0
+        for char in text:
+            glyph = self._glyphs[char].copy()
+            width = self._cell if char.isdigit() else glyph.width + 2 * self._gap
+            glyph.move_to([cursor + width / 2, 0, 0]).align_to([0, self._raise[char], 0], mn.DOWN)
+            glyphs.append(glyph)
+            cursor += width
+        offset = self.baseline_end - np.array([cursor, 0.0, 0.0])
+        for glyph in glyphs:
+            glyph.shift(offset)
+        for old in self.submobjects[:-1]:
+            # During a play manim draws the family it listed when the play began; empty the glyphs
+            # being replaced so they vanish instead of staying under the new ones.
+            old.clear_points()
+        self.submobjects = [*glyphs, self._anchor]
+        self.text = text
+        return self
+
+    def move_baseline_to(self, point: np.ndarray) -> GlyphLine:
+        """Put the right end of the baseline at ``point``."""
+        return self.shift(np.asarray(point, dtype=float) - self.baseline_end)
+
+    @property
+    def baseline_end(self) -> np.ndarray:
+        """The right end of the baseline, where the text ends."""
+        return self._anchor.get_center().copy()
+
+
+def format_value(value: float, digits: int = 3) -> str:
+    """A number readable from 1e-8 to 1e8 in at most about eight characters: 0.0123, 12.3, 1.23e-05."""
+    if value == 0 or not np.isfinite(value):
+        return "0" if value == 0 else "-"
+    magnitude = abs(value)
+    if 1e-3 <= magnitude < 1e5:
+        return f"{value:.{digits}g}"
+    return f"{value:.{digits - 1}e}"
+
+
 class TrajectoryReplay(mn.Animation):
     """Shows step ``plan.step_at(i)`` at frame ``i``: one animation for the whole run.
 
@@ -113,9 +181,24 @@ def fit_width(mobject: mn.Mobject, width: float) -> mn.Mobject:
     return mobject
 
 
-def iterate_points(axes: mn.Axes, params: np.ndarray, losses: np.ndarray) -> np.ndarray:
-    """Scene coordinates of the iterates ``(x_k, f(x_k))`` on ``axes``."""
-    return np.array([axes.c2p(float(x), float(y)) for x, y in zip(params, losses, strict=True)])
+def iterate_points(axes: mn.Axes, params: np.ndarray, losses: np.ndarray, box: tuple[float, float]) -> np.ndarray:
+    """Scene coordinates of the iterates ``(x_k, f(x_k))`` on ``axes``.
+
+    A point outside ``box`` (half-width, half-height; larger than the frame) is pulled back along the
+    segment from the previous point to the box's edge: a diverging run leaves the view in the right
+    direction without handing Cairo coordinates such as 1e30.
+    """
+    points = np.array([axes.c2p(float(x), float(y)) for x, y in zip(params, losses, strict=True)])
+    limit = np.array([box[0], box[1], 1.0])
+    for k in range(1, len(points)):
+        outside = np.abs(points[k]) > limit
+        if outside.any():
+            previous = points[k - 1]
+            delta = points[k] - previous
+            with np.errstate(divide="ignore", invalid="ignore"):
+                scales = np.where(outside, (np.sign(delta) * limit - previous) / delta, np.inf)
+            points[k] = previous + delta * float(np.clip(np.nanmin(scales), 0.0, 1.0))
+    return points
 
 
 def dots(points: Sequence[np.ndarray], color: mn.ParsableManimColor, radius: float) -> mn.VGroup:
