@@ -211,6 +211,7 @@ def optimize(
 
     param = torch.tensor(point, dtype=torch_dtype, requires_grad=True)
     opt = _make_optimizer(optimizer, param, lr, optimizer_kwargs)
+    hyper = {key: value for key, value in opt.param_groups[0].items() if key != "params"}
     schedule = make_schedule(scheduler, opt, scheduler_kwargs, steps)
     needs_closure = isinstance(opt, torch.optim.LBFGS)
     radius = escape * (1.0 + float(np.linalg.norm(point)))
@@ -246,7 +247,6 @@ def optimize(
             status, stopped_at = "converged", k + 1
             break
 
-    hyper = {key: value for key, value in opt.param_groups[0].items() if key != "params"}
     return Trajectory(
         params=np.array(rows.params),
         losses=np.array(rows.losses),
@@ -262,6 +262,13 @@ def optimize(
         stopped_at=stopped_at,
         requested_steps=steps,
         scheduler=None if schedule is None else schedule.name,
+        settings={
+            "optimizer": optimizer if isinstance(optimizer, str) else repr(optimizer),
+            "lr": lr, "start": point.tolist(), "steps": steps, "dtype": dtype, "tol": tol, "escape": escape,
+            "optimizer_kwargs": dict(optimizer_kwargs),
+            "scheduler": scheduler if isinstance(scheduler, str | list | tuple | None) else repr(scheduler),
+            "scheduler_kwargs": dict(scheduler_kwargs or {}),
+        },  # fmt: skip
     )
 
 

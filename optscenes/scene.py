@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from pathlib import Path
 import platform
 import shutil
 import sys
@@ -15,6 +16,7 @@ from .errors import OptscenesError
 from .framing import FramePlan, frame_plan, view_1d
 from .objective import Objective
 from .optimize import optimize
+from .provenance import write_sidecars
 from .trajectory import Trajectory
 from .visuals import (
     GlyphLine,
@@ -76,6 +78,7 @@ class OptimizerScene(mn.Scene):
     path_color: ClassVar[mn.ParsableManimColor] = mn.ORANGE
     text_color: ClassVar[mn.ParsableManimColor] = mn.WHITE
     dot_radius: ClassVar[float] = 0.11
+    write_provenance: ClassVar[bool] = True  # <video>.json (settings, versions, run) and <video>.csv beside it
     font_size: ClassVar[float] = 30  # at 480 pixels high and more; smaller frames get larger text
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -228,7 +231,7 @@ class OptimizerScene(mn.Scene):
             status_slot.submobjects = [status] if status is not None and step == trajectory.steps else []
 
         self.add(moving)
-        self.play(TrajectoryReplay(moving, plan, show_step))
+        self.play(TrajectoryReplay(moving, plan, show_step, trajectory.digest()))
         if plan.hold_frames:
             # A still frame is repeated int(duration * fps) times: aim between frames.
             self.wait((plan.hold_frames + 0.5) / plan.frame_rate)
@@ -262,11 +265,14 @@ class OptimizerScene(mn.Scene):
         except OptscenesError as error:
             if _called_by_manim_cli():
                 # One sentence for the lecturer instead of a screenful of frames.
-                mn.logger.error(str(error))
+                print(f"optscenes: {error}", file=sys.stderr)
                 raise SystemExit(1) from None
             raise
+        path = getattr(self.renderer.file_writer, "final_file_path", None)
+        if self.write_provenance and path is not None and Path(path).is_file() and hasattr(self, "_trajectory"):
+            extra = {"scene": type(self).__name__, "frames": dataclasses.asdict(self.plan) if hasattr(self, "plan") else None}
+            write_sidecars(Path(path), self._trajectory, extra)
         if self._print_instead_of_preview:
-            path = getattr(self.renderer.file_writer, "final_file_path", None)
             print(f"No program to preview it here (-p needs a desktop viewer); the file is {path}")
         return rerun
 

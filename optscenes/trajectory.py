@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ class Trajectory:
         The steps asked for; ``steps`` is how many the rows hold.
     scheduler : str or None
         The learning-rate scheduler's class name, if any.
+    settings : dict
+        The arguments ``optimize`` was called with (optimizer, lr, start, steps, kwargs, schedule, ...).
     """
 
     params: np.ndarray
@@ -66,6 +69,7 @@ class Trajectory:
     stopped_at: int | None = None
     requested_steps: int | None = None
     scheduler: str | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n = len(self.losses)
@@ -96,6 +100,14 @@ class Trajectory:
     def __repr__(self) -> str:
         end = ", ".join(f"{v}={p:.6g}" for v, p in zip(self.variables, self.params[-1], strict=True))
         return f"<Trajectory {self.optimizer} on {self.function!r}: {self.status} after {self.steps} steps, at {end}>"
+
+    def digest(self) -> str:
+        """A SHA-256 of the numbers and names: equal digests, equal runs."""
+        h = hashlib.sha256()
+        for array in (self.params, self.losses, self.grads, self.lr):
+            h.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
+        h.update(repr((self.optimizer, self.variables, self.function, self.dtype, self.status, self.stopped_at)).encode())
+        return h.hexdigest()
 
     def columns(self) -> dict[str, np.ndarray]:
         """The table ``to_csv`` writes: step, one column per variable, loss, gradient(s), lr."""

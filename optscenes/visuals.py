@@ -150,7 +150,9 @@ class TrajectoryReplay(mn.Animation):
     1/fps)``) yields exactly ``frames`` frames, frame ``i`` at ``alpha = i / (frames - 1/2)``.
     """
 
-    def __init__(self, group: mn.Mobject, plan: FramePlan, show_step: Callable[[int], None]) -> None:
+    def __init__(self, group: mn.Mobject, plan: FramePlan, show_step: Callable[[int], None], digest: str = "") -> None:
+        # manim's cache hashes this object's attributes: the run's digest makes any change of run a miss.
+        self.trajectory_digest = digest
         self.plan = plan
         self.show_step = show_step
         self._span = plan.replay_frames - 0.5

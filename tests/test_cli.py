@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from conftest import ROOT, find_colour, read_frames
 
@@ -53,17 +54,28 @@ def test_preview_without_a_viewer_prints_the_path(tmp_path):
     assert gif.is_file()
 
 
-def test_a_bad_formula_is_one_sentence_and_leaves_no_file(tmp_path):
+BAD_SETTINGS = {
+    "formula": ("function = '(6*x-2)^2*sinn(12*x-4)'", ["unknown function 'sinn'", "did you mean sin"]),
+    "optimizer": ("optimizer = 'adma'", ["Unknown optimizer 'adma'", "Adam"]),
+    "keyword": ("optimizer_kwargs = {'momentun': 0.9}\n    optimizer = 'sgd'", ["'momentun'", "momentum"]),
+    "lr": ("lr = -1.0", ["lr must be a positive finite number"]),
+    "steps": ("steps = 0", ["steps must be a whole number from 1 to 100000"]),
+    "domain": ("function = 'log(x)'\n    start = -1.0", ["undefined at the start x=-1"]),
+    "scheduler": ("scheduler = 'cosine'", ["Unknown scheduler 'cosine'", "CosineAnnealingLR"]),
+}
+
+
+@pytest.mark.parametrize("problem", list(BAD_SETTINGS))
+def test_bad_settings_are_one_sentence_and_leave_no_file(tmp_path, problem):
+    setting, phrases = BAD_SETTINGS[problem]
     scene_file = tmp_path / "bad.py"
-    scene_file.write_text(
-        "from optscenes import OptimizerScene\n\n"
-        "class Bad(OptimizerScene):\n"
-        "    function = '(6*x-2)^2*sinn(12*x-4)'\n"
-    )
+    scene_file.write_text(f"from optscenes import OptimizerScene\n\nclass Bad(OptimizerScene):\n    {setting}\n")
     media = tmp_path / "media"
     result = manim("-ql", str(scene_file), "Bad", "--format", "gif", "--media_dir", str(media))
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output and "╭" not in output
-    assert "unknown function 'sinn'" in output and "did you mean sin" in output
-    assert not [p for p in media.rglob("*") if p.suffix in (".gif", ".mp4", ".png")]
+    (sentence,) = [line for line in result.stderr.splitlines() if line.startswith("optscenes: ")]
+    for phrase in phrases:
+        assert phrase in sentence
+    assert not [p for p in media.rglob("*") if p.suffix in (".gif", ".mp4", ".png", ".json", ".csv")]
