@@ -52,6 +52,8 @@ def optimizer_class(spec: str | type[torch.optim.Optimizer]) -> type[torch.optim
     import torch
 
     if isinstance(spec, type):
+        if spec.__name__ in _REFUSED and spec.__module__.startswith("torch.optim"):
+            raise OptimizerError(f"{spec.__name__} cannot be used here: {_REFUSED[spec.__name__]}.")
         if issubclass(spec, torch.optim.Optimizer):
             return spec
         raise OptimizerError(f"{spec.__name__} is not a torch.optim.Optimizer subclass.")
@@ -202,7 +204,7 @@ def optimize(
 
     objective = objective if isinstance(objective, Objective) else Objective(objective)
     _check_settings(steps, lr)
-    if tol is not None and not (isinstance(tol, int | float) and math.isfinite(tol) and tol >= 0):
+    if tol is not None and not (isinstance(tol, int | float) and tol >= 0):  # NaN fails the comparison
         raise OptimizerError(f"tol must be a non-negative number, not {tol!r}.")
     if not (isinstance(escape, int | float) and escape > 0):
         raise OptimizerError(f"escape must be a positive number, not {escape!r}.")
@@ -321,7 +323,8 @@ def _state_snapshot(state: dict[str, Any], dim: int) -> dict[str, np.ndarray]:
     snapshot = {}
     for name, value in state.items():
         if isinstance(value, torch.Tensor) and value.numel() in (1, dim):
-            array = value.detach().cpu().double().numpy()
+            # A copy: .double() of a float64 tensor is the tensor itself, which the next step updates in place.
+            array = value.detach().cpu().double().numpy().copy()
             snapshot[name] = array.reshape(dim) if value.numel() == dim and value.dim() > 0 else array.reshape(())
         elif isinstance(value, int | float) and not isinstance(value, bool):
             snapshot[name] = np.asarray(float(value))

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 import manim as mn
 
+from . import cache
 from .errors import OptscenesError
 from .framing import FramePlan, frame_plan, view_1d
 from .objective import Objective
@@ -78,6 +79,7 @@ class OptimizerScene(mn.Scene):
     path_color: ClassVar[mn.ParsableManimColor] = mn.ORANGE
     text_color: ClassVar[mn.ParsableManimColor] = mn.WHITE
     dot_radius: ClassVar[float] = 0.11
+    cache_trajectory: ClassVar[bool] = True  # keep runs in <media_dir>/optscenes-cache (off with --disable_caching)
     write_provenance: ClassVar[bool] = True  # <video>.json (settings, versions, run) and <video>.csv beside it
     font_size: ClassVar[float] = 30  # at 480 pixels high and more; smaller frames get larger text
 
@@ -106,13 +108,22 @@ class OptimizerScene(mn.Scene):
         return self._objective
 
     def trajectory(self) -> Trajectory:
-        """The optimizer run this scene replays."""
+        """The optimizer run this scene replays, from the run cache when nothing about it changed."""
         if not hasattr(self, "_trajectory"):
-            self._trajectory = optimize(
-                self.objective(), self.optimizer, start=self.start, steps=self.steps, lr=self.lr,
-                dtype=self.dtype, scheduler=self.scheduler, scheduler_kwargs=self.scheduler_kwargs or None,
-                tol=self.tol, **self.optimizer_kwargs,
-            )  # fmt: skip
+            settings = {
+                "optimizer": self.optimizer, "start": self.start, "steps": self.steps, "lr": self.lr,
+                "dtype": self.dtype, "scheduler": self.scheduler, "scheduler_kwargs": self.scheduler_kwargs or None,
+                "tol": self.tol, **self.optimizer_kwargs,
+            }  # fmt: skip
+            use_cache = self.cache_trajectory and not mn.config.disable_caching
+            key = cache.cache_key(self.function, settings) if use_cache else None
+            directory = mn.config.get_dir("media_dir") / "optscenes-cache"
+            run = cache.load(directory, key) if key else None
+            if run is None:
+                run = optimize(self.objective(), **settings)
+                if key:
+                    cache.store(directory, key, run)
+            self._trajectory = run
         return self._trajectory
 
     def frame_plan(self) -> FramePlan:

@@ -34,6 +34,8 @@ def scheduler_class(spec: str | type) -> type:
     from torch.optim import lr_scheduler
 
     if isinstance(spec, type):
+        if not (issubclass(spec, lr_scheduler.LRScheduler) or issubclass(spec, lr_scheduler.ReduceLROnPlateau)):
+            raise OptimizerError(f"{spec.__name__} is not a torch.optim.lr_scheduler scheduler.")
         return spec
     names = scheduler_names()
     by_key = {name.lower(): name for name in names}
@@ -53,7 +55,8 @@ def _defaults(cls: type, kwargs: dict[str, Any], steps: int, lr: float) -> dict[
     if cls.__name__ == "OneCycleLR":
         settings.setdefault("max_lr", lr)
         if "epochs" not in settings:
-            settings.setdefault("total_steps", steps + 1)  # construction counts as the first of its steps
+            # Step k uses the schedule at position k - 1, so the last step gets its final, lowest rate.
+            settings.setdefault("total_steps", steps)
     elif cls.__name__ == "CosineAnnealingLR":
         settings.setdefault("T_max", steps)
     return settings
@@ -116,6 +119,8 @@ def make_schedule(
             scheduler = spec(optimizer, **(kwargs or {}))
         except (TypeError, ValueError) as error:
             raise OptimizerError(f"The scheduler factory {spec!r} failed: {error}.") from None
+        if not callable(getattr(scheduler, "step", None)):
+            raise OptimizerError(f"The scheduler factory {spec!r} returned {type(scheduler).__name__}, not a scheduler.")
         return Schedule(scheduler, type(scheduler).__name__)
     cls = scheduler_class(spec)
     return Schedule(_build(cls, optimizer, _defaults(cls, kwargs or {}, steps, lr)), cls.__name__)
