@@ -11,6 +11,7 @@ import sys
 from typing import Any, ClassVar
 
 import manim as mn
+import numpy as np
 
 from . import cache
 from .errors import OptscenesError
@@ -195,15 +196,19 @@ class OptimizerScene(mn.Scene):
         ``corner`` goes right on the header's second line, across from the optimizer's name, and
         ``top_corner`` right on the first line, beside the formula.
         """
-        width = self.frame_size[0]
+        width, height = self.frame_size
         header = self.build_header(trajectory)
         title, subtitle = header
         fit_width(title, width - 2 * _MARGIN - (top_corner.width + 0.6 if top_corner is not None else 0))
-        header.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15).to_corner(mn.UL, buff=_MARGIN)
+        fit_width(subtitle, width - 2 * _MARGIN - (corner.width + 0.6 if corner is not None else 0))
+        # Placed from the camera's frame: manim's to_edge() assumes config's 16:9 frame, not -r 400,300's.
+        right_edge = np.array([width / 2 - _MARGIN, 0.0, 0.0])
+        header.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
+        header.align_to(np.array([-width / 2 + _MARGIN, height / 2 - _MARGIN, 0.0]), mn.UL)
         if corner is not None:
-            corner.to_edge(mn.RIGHT, buff=_MARGIN).align_to(subtitle, mn.DOWN)
+            corner.align_to(right_edge, mn.RIGHT).align_to(subtitle, mn.DOWN)
         if top_corner is not None:
-            top_corner.to_edge(mn.RIGHT, buff=_MARGIN).align_to(title, mn.DOWN)
+            top_corner.align_to(right_edge, mn.RIGHT).align_to(title, mn.DOWN)
         self.header = header
         self.axes = self.build_axes(trajectory, header.get_bottom()[1] - 0.25)
         self.graph = self.axes.plot(

@@ -81,3 +81,6 @@ def test_a_4_3_frame_keeps_everything_inside(render_scene):
         assert -width / 2 <= left and right <= width / 2 and -height / 2 <= bottom and top <= height / 2
     assert scene.counter.get_left()[0] > scene.header[1].get_right()[0]  # counter and subtitle don't overlap
     assert scene.header.get_bottom()[1] > scene.axes.get_top()[1]
+    # The header uses the top of the 4:3 frame, not the top of manim's default 16:9 one.
+    assert scene.header.get_top()[1] > height / 2 - 0.5
+    assert scene.axes.get_bottom()[1] < -height / 2 + 0.5
