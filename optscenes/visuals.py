@@ -53,25 +53,21 @@ class StepCounter(mn.VGroup):
 
     def __init__(self, steps: int, font_size: float = 30, color: mn.ParsableManimColor = mn.WHITE) -> None:
         label = Label("step", font_size=font_size, color=color)
-        widest = Label("8" * len(str(steps)), font_size=font_size)
-        widest.next_to(label, mn.RIGHT, buff=0.2).align_to(label[0], mn.DOWN)  # on the baseline of "s"
+        self.number = GlyphLine("8" * len(str(steps)), font_size=font_size, color=color)
+        baseline = label[0].get_bottom()[1]  # "s" sits on the baseline; "p" hangs below it
+        self.number.move_baseline_to(np.array([label.get_right()[0] + 0.2 + self.number.width, baseline, 0.0]))
         total = Label(f"/ {steps}", font_size=font_size, color=color)
-        total.next_to(widest, mn.RIGHT, buff=0.2)
-        total.shift((widest.get_bottom()[1] - total[-1].get_bottom()[1]) * mn.UP)  # digits on one baseline
-        # The digits come from manim's process-wide glyph cache; Label keeps them in our face.
-        self.number = mn.Integer(0, mob_class=Label, font_size=font_size, color=color)
+        total.next_to(self.number, mn.RIGHT, buff=0.2)
+        total.shift((baseline - total[-1].get_bottom()[1]) * mn.UP)  # digits on one baseline
         super().__init__(label, self.number, total)
         self.label, self.total = label, total
-        # Where the number's right edge and baseline sit, relative to the "/ N" text, which never changes.
-        self._anchor = widest.get_corner(mn.DR) - total.get_corner(mn.DL)
         self.step = -1
         self.set_step(0)
 
     def set_step(self, step: int) -> StepCounter:
         if step != self.step:
             self.step = step
-            self.number.set_value(step)
-            self.number.move_to(self.total.get_corner(mn.DL) + self._anchor, aligned_edge=mn.DR)
+            self.number.set_text(str(step))
         return self
 
 
