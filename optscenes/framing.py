@@ -78,25 +78,26 @@ def _clean(value: float, step: float) -> float:
 
 def view_1d(
     objective: Objective,
-    trajectory: Trajectory,
+    trajectories: Trajectory | Sequence[Trajectory],
     x_range: Sequence[float] | None = None,
     y_range: Sequence[float] | None = None,
     samples: int = 600,
 ) -> tuple[AxisRange, AxisRange]:
-    """Axis ranges that show every iterate and the curve between and around them.
+    """Axis ranges that show every iterate of every run and the curve between and around them.
 
     Ranges given by the user are kept; a pair ``(low, high)`` gets round ticks added.
     """
-    rows = framed_rows(trajectory)
-    framed = trajectory.params[rows, 0]
+    runs = [trajectories] if isinstance(trajectories, Trajectory) else list(trajectories)
+    framed = np.concatenate([run.params[framed_rows(run), 0] for run in runs])
     x = _given(x_range) or axis_range(float(framed.min()), float(framed.max()))
     if y_range is not None:
         return x, _given(y_range)  # type: ignore[return-value]
     grid = np.linspace(x.low, x.high, samples)
     values = objective.numpy(grid)
     values = values[np.isfinite(values)]
-    inside = (trajectory.params[:, 0] >= x.low) & (trajectory.params[:, 0] <= x.high)
-    losses = trajectory.losses[inside & np.isfinite(trajectory.losses)]
+    all_x = np.concatenate([run.params[:, 0] for run in runs])
+    all_losses = np.concatenate([run.losses for run in runs])
+    losses = all_losses[(all_x >= x.low) & (all_x <= x.high) & np.isfinite(all_losses)]
     if values.size:
         # Poles (1/x near 0) would squash the picture: keep the curve's bulk plus every iterate.
         lo, hi = np.percentile(values, [1, 99]) if _has_spike(values) else (values.min(), values.max())

@@ -72,21 +72,50 @@ def provenance(trajectory: Trajectory, extra: dict[str, Any] | None = None) -> d
     )
 
 
-def write_sidecars(media: Path, trajectory: Trajectory, extra: dict[str, Any] | None = None) -> tuple[Path, Path]:
+def _runs_csv(path: Path, runs: list[tuple[str, Trajectory]]) -> None:
+    """Several runs in one table: ``run,label,step,x,...``; written to a temporary file first."""
+    import csv
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", newline="") as handle:
+            writer = csv.writer(handle)
+            for index, (label, trajectory) in enumerate(runs):
+                table = trajectory.columns()
+                if index == 0:
+                    writer.writerow(["run", "label", *table])
+                for row in zip(*table.values(), strict=True):
+                    writer.writerow([index, label, int(row[0]), *(repr(float(v)) for v in row[1:])])
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def write_sidecars(
+    media: Path, runs: Trajectory | list[tuple[str, Trajectory]], extra: dict[str, Any] | None = None
+) -> tuple[Path, Path]:
     """Write ``<media>.json`` and ``<media>.csv`` beside a rendered file, both or neither.
 
-    If either cannot be written, both are removed and so is ``media``: no render is left without
-    the record of what it shows.
+    ``runs`` is one trajectory, or ``(label, trajectory)`` pairs for a comparison (then the JSON has a
+    ``runs`` list and the CSV ``run`` and ``label`` columns). If either file cannot be written, both
+    are removed and so is ``media``: no render is left without the record of what it shows.
     """
     media = Path(media)
     json_path, csv_path = media.with_suffix(".json"), media.with_suffix(".csv")
     try:
-        text = json.dumps(provenance(trajectory, extra), indent=1, allow_nan=False)
+        if isinstance(runs, Trajectory):
+            record = provenance(runs, extra)
+        else:
+            record = jsonable({**(extra or {}), "runs": [{"label": label, **provenance(t)} for label, t in runs]})
+        text = json.dumps(record, indent=1, allow_nan=False)
         fd, tmp = tempfile.mkstemp(dir=media.parent, prefix=f".{json_path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w") as handle:
                 handle.write(text + "\n")
-            trajectory.to_csv(csv_path)
+            if isinstance(runs, Trajectory):
+                runs.to_csv(csv_path)
+            else:
+                _runs_csv(csv_path, runs)
             os.replace(tmp, json_path)
         finally:
             Path(tmp).unlink(missing_ok=True)

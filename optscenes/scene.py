@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import gc
 import os
 from pathlib import Path
 import platform
@@ -31,6 +33,7 @@ from .visuals import (
     format_value,
     formula_mobject,
     iterate_points,
+    tick_labels,
 )
 
 __all__ = ["FORRESTER", "OptimizerOverview", "OptimizerScene"]
@@ -68,6 +71,7 @@ class OptimizerScene(mn.Scene):
     scheduler: ClassVar[Any] = None  # e.g. "CosineAnnealingLR"; the lr is then shown live
     scheduler_kwargs: ClassVar[dict[str, Any]] = {}
     tol: ClassVar[float | None] = None  # stop as "converged" once a step moves less than this
+    escape: ClassVar[float] = 1e6  # farther than escape * (1 + |start|) from the start counts as diverged
 
     x_range: ClassVar[tuple[float, ...] | None] = None
     y_range: ClassVar[tuple[float, ...] | None] = None
@@ -108,24 +112,35 @@ class OptimizerScene(mn.Scene):
                 )
         return self._objective
 
+    def run_settings(self) -> dict[str, Any]:
+        """The keyword arguments of ``optimize`` for this scene's run."""
+        return {
+            "optimizer": self.optimizer, "start": self.start, "steps": self.steps, "lr": self.lr,
+            "dtype": self.dtype, "scheduler": self.scheduler, "scheduler_kwargs": self.scheduler_kwargs or None,
+            "tol": self.tol, "escape": self.escape, **self.optimizer_kwargs,
+        }  # fmt: skip
+
+    def run(self, settings: dict[str, Any]) -> Trajectory:
+        """``optimize(objective, **settings)``, from the run cache when nothing about it changed."""
+        use_cache = self.cache_trajectory and not mn.config.disable_caching
+        key = cache.cache_key(self.function, settings) if use_cache else None
+        directory = mn.config.get_dir("media_dir") / "optscenes-cache"
+        trajectory = cache.load(directory, key) if key else None
+        if trajectory is None:
+            trajectory = optimize(self.objective(), **settings)
+            if key:
+                cache.store(directory, key, trajectory)
+        return trajectory
+
     def trajectory(self) -> Trajectory:
-        """The optimizer run this scene replays, from the run cache when nothing about it changed."""
+        """The optimizer run this scene replays."""
         if not hasattr(self, "_trajectory"):
-            settings = {
-                "optimizer": self.optimizer, "start": self.start, "steps": self.steps, "lr": self.lr,
-                "dtype": self.dtype, "scheduler": self.scheduler, "scheduler_kwargs": self.scheduler_kwargs or None,
-                "tol": self.tol, **self.optimizer_kwargs,
-            }  # fmt: skip
-            use_cache = self.cache_trajectory and not mn.config.disable_caching
-            key = cache.cache_key(self.function, settings) if use_cache else None
-            directory = mn.config.get_dir("media_dir") / "optscenes-cache"
-            run = cache.load(directory, key) if key else None
-            if run is None:
-                run = optimize(self.objective(), **settings)
-                if key:
-                    cache.store(directory, key, run)
-            self._trajectory = run
+            self._trajectory = self.run(self.run_settings())
         return self._trajectory
+
+    def recorded_runs(self) -> Trajectory | list[tuple[str, Trajectory]]:
+        """What the provenance record holds: this scene's run."""
+        return self.trajectory()
 
     def frame_plan(self) -> FramePlan:
         """Which step each frame shows, from ``seconds_per_step``, ``end_hold`` and the frame rate."""
@@ -150,54 +165,44 @@ class OptimizerScene(mn.Scene):
         """``font_size`` times ``size_factor``."""
         return self.font_size * self.size_factor
 
-    def build_header(self, trajectory: Trajectory) -> mn.VGroup:
-        """The formula as the title, and under it the optimizer and its learning rate."""
+    def build_header(self, subtitle_text: str) -> mn.VGroup:
+        """The formula as the title, and under it ``subtitle_text`` (the optimizer and its settings)."""
         objective = self.objective()
         color = self.text_color
         if self.title is not None:
             title = Label(self.title, font_size=self.text_size, color=color)
         else:
             title = formula_mobject(f"f(x) = {objective.latex}", f"f(x) = {objective.pretty}", self.text_size, color)
-        subtitle = Label(_describe_run(trajectory, self.optimizer_kwargs), font_size=self.text_size * 0.8, color=mn.GRAY_B)
+        subtitle = Label(subtitle_text, font_size=self.text_size * 0.8, color=mn.GRAY_B)
         return mn.VGroup(title, subtitle).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
 
-    def build_axes(self, trajectory: Trajectory, top: float) -> mn.Axes:
-        """Axes, tick numbers included, filling the frame below ``top``, ranged to show every iterate."""
-        x_range, y_range = view_1d(self.objective(), trajectory, self.x_range, self.y_range)
-        width, height = self.frame_size
-        left, right, bottom = -width / 2 + _MARGIN, width / 2 - _MARGIN, -height / 2 + _MARGIN
+    def build_axes(self, trajectories: Trajectory | list[Trajectory], region: tuple[float, float, float, float]) -> mn.Axes:
+        """Axes, tick numbers included, filling ``region`` (left, right, bottom, top), showing every iterate."""
+        x_range, y_range = view_1d(self.objective(), trajectories, self.x_range, self.y_range)
+        left, right, bottom, top = region
         axes = mn.Axes(
             x_range=x_range.as_manim(),
             y_range=y_range.as_manim(),
             x_length=right - left - 0.8,
             y_length=top - bottom - 0.4,
             tips=False,
-            x_axis_config={"decimal_number_config": {"num_decimal_places": x_range.decimals}},
-            y_axis_config={"decimal_number_config": {"num_decimal_places": y_range.decimals}},
-            axis_config={
-                "include_numbers": True,
-                "label_constructor": Label,
-                "font_size": self.text_size * 0.65,
-                "color": mn.GRAY_B,
-                "stroke_width": 2,
-            },
+            axis_config={"color": mn.GRAY_B, "stroke_width": 2},
         )
+        axes.add(tick_labels(axes, x_range, y_range, self.text_size * 0.65, mn.GRAY_A))
         # Tick numbers stick out of the axes' own box: shrink the whole, labels included, to fit.
         scale = min((right - left) / axes.width, (top - bottom) / axes.height, 1.0)
         axes.scale(scale).move_to([(left + right) / 2, (top + bottom) / 2, 0])
         self.x_view, self.y_view = x_range, y_range
         return axes
 
-    def build_static(
-        self, trajectory: Trajectory, corner: mn.Mobject | None = None, top_corner: mn.Mobject | None = None
-    ) -> mn.VGroup:
-        """Everything that does not move: header, axes, graph.
+    def place_header(
+        self, header: mn.VGroup, corner: mn.Mobject | None = None, top_corner: mn.Mobject | None = None
+    ) -> float:
+        """Put the header top left, ``corner`` right on its second line and ``top_corner`` right on its first.
 
-        ``corner`` goes right on the header's second line, across from the optimizer's name, and
-        ``top_corner`` right on the first line, beside the formula.
+        Returns the height below which the rest of the picture goes.
         """
         width, height = self.frame_size
-        header = self.build_header(trajectory)
         title, subtitle = header
         fit_width(title, width - 2 * _MARGIN - (top_corner.width + 0.6 if top_corner is not None else 0))
         fit_width(subtitle, width - 2 * _MARGIN - (corner.width + 0.6 if corner is not None else 0))
@@ -209,16 +214,30 @@ class OptimizerScene(mn.Scene):
             corner.align_to(right_edge, mn.RIGHT).align_to(subtitle, mn.DOWN)
         if top_corner is not None:
             top_corner.align_to(right_edge, mn.RIGHT).align_to(title, mn.DOWN)
-        self.header = header
-        self.axes = self.build_axes(trajectory, header.get_bottom()[1] - 0.25)
-        self.graph = self.axes.plot(
+        return min(header.get_bottom()[1], *(c.get_bottom()[1] for c in (corner, top_corner) if c is not None))
+
+    def build_graph(self, color: mn.ParsableManimColor) -> mn.VMobject:
+        """The function's graph across the whole x view, straight pieces fine enough to look smooth."""
+        low, high = self.x_view.low, self.x_view.high
+        return self.axes.plot(
             lambda x: float(self.objective().numpy(x)),
-            x_range=[self.x_view.low, self.x_view.high, (self.x_view.high - self.x_view.low) / 400],
-            color=self.curve_color,
+            x_range=[low, high, (high - low) / 400],
+            color=color,
             stroke_width=4,
             use_smoothing=False,
         )
-        return mn.VGroup(header, self.axes, self.graph)
+
+    def build_static(
+        self, trajectory: Trajectory, corner: mn.Mobject | None = None, top_corner: mn.Mobject | None = None
+    ) -> mn.VGroup:
+        """Everything that does not move: header, axes, graph; see ``place_header`` for the corners."""
+        width, height = self.frame_size
+        self.header = self.build_header(_describe_run(trajectory, self.optimizer_kwargs))
+        top = self.place_header(self.header, corner, top_corner) - 0.25
+        region = (-width / 2 + _MARGIN, width / 2 - _MARGIN, -height / 2 + _MARGIN, top)
+        self.axes = self.build_axes(trajectory, region)
+        self.graph = self.build_graph(self.curve_color)
+        return mn.VGroup(self.header, self.axes, self.graph)
 
     def construct(self) -> None:
         trajectory = self.trajectory()
@@ -276,6 +295,10 @@ class OptimizerScene(mn.Scene):
     # --- the command line -------------------------------------------------------------------
 
     def render(self, preview: bool = False) -> bool:
+        if _called_by_manim_cli():
+            # The process ends after rendering; a last garbage collection over torch's and manim's
+            # objects only delays that end (0.3-0.4 s here). Frozen objects are skipped by it.
+            atexit.register(gc.freeze)
         try:
             rerun = super().render(preview)
         except OptscenesError as error:
@@ -285,9 +308,9 @@ class OptimizerScene(mn.Scene):
                 raise SystemExit(1) from None
             raise
         path = getattr(self.renderer.file_writer, "final_file_path", None)
-        if self.write_provenance and path is not None and Path(path).is_file() and hasattr(self, "_trajectory"):
-            extra = {"scene": type(self).__name__, "frames": dataclasses.asdict(self.plan) if hasattr(self, "plan") else None}
-            write_sidecars(Path(path), self._trajectory, extra)
+        if self.write_provenance and path is not None and Path(path).is_file() and hasattr(self, "plan"):
+            extra = {"scene": type(self).__name__, "frames": dataclasses.asdict(self.plan)}
+            write_sidecars(Path(path), self.recorded_runs(), extra)
         if self._print_instead_of_preview:
             print(f"No program to preview it here (-p needs a desktop viewer); the file is {path}")
         return rerun

@@ -7,16 +7,17 @@ cache and re-renders give the same pictures.
 
 from __future__ import annotations
 
+import math
 import shutil
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import manim as mn
 import numpy as np
 
-from .framing import FramePlan
+from .framing import AxisRange, FramePlan, axis_range
 
-__all__ = ["GlyphLine", "Label", "StepCounter", "StepPath", "TrajectoryReplay", "formula_mobject"]
+__all__ = ["GlyphLine", "Label", "LossInset", "RunTable", "StepCounter", "StepPath", "TrajectoryReplay", "formula_mobject"]
 
 
 
@@ -37,10 +38,14 @@ class StepPath(mn.VMobject):
     def __init__(self, points: np.ndarray, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.iterate_points = np.asarray(points, dtype=float)
+        # An invisible point that moves with the path, so the iterates follow when a group holding the
+        # path is moved (manim moves points, never calls our methods).
+        self._origin = mn.VectorizedPoint(mn.ORIGIN)
+        self.add(self._origin)
         self.show_until(0)
 
     def show_until(self, step: int) -> StepPath:
-        corners = self.iterate_points[: step + 1]
+        corners = self.iterate_points[: step + 1] + self._origin.get_center()
         if len(corners) < 2:
             # A single point still needs a path of one degenerate segment to stay a valid VMobject.
             corners = np.repeat(corners[:1], 2, axis=0)
@@ -74,26 +79,45 @@ class StepCounter(mn.VGroup):
 class GlyphLine(mn.VGroup):
     """A short line of numbers that changes every frame, right-aligned, without building a ``Text`` each time.
 
-    Glyphs are typeset once (about 25 ms) and copied; digits sit in equal cells, so a value's width
-    only changes with its number of characters, and its right edge never moves.
+    Glyphs are typeset once (about 25 ms); showing a text only copies their outlines into a fixed set
+    of slots, so nothing is created or deep-copied per frame. Digits sit in equal cells: a value's
+    width only changes with its number of characters, and its right edge never moves.
     """
 
     ALPHABET = "0123456789.-+e"
 
+    # Outlines by (font size, colour): typesetting is the only slow part, and it never changes.
+    _fonts: ClassVar[dict[tuple[float, str], tuple[mn.VMobject, dict[str, tuple[np.ndarray, float]]]]] = {}
+
     def __init__(self, text: str, font_size: float, color: mn.ParsableManimColor = mn.WHITE) -> None:
         super().__init__()
-        # Typeset after a "0" so every glyph keeps its height above the baseline ("-" floats, "." sits).
-        reference = Label("0" + self.ALPHABET, font_size=font_size, color=color)
-        baseline = reference[0].get_bottom()[1]
-        self._glyphs = {c: reference[i + 1] for i, c in enumerate(self.ALPHABET)}
-        self._raise = {c: g.get_bottom()[1] - baseline for c, g in self._glyphs.items()}
-        self._cell = max(self._glyphs[d].width for d in "0123456789") * 1.12
-        self._gap = self._cell * 0.12
+        key = (round(float(font_size), 6), mn.ManimColor(color).to_hex())
+        if key not in self._fonts:
+            self._fonts[key] = self._typeset(font_size, color)
+        self._style, self._outlines = self._fonts[key]
         # The right end of the baseline, kept as an invisible point among the glyphs so that it moves
         # with them however the line or a group holding it is moved (manim shifts points, not objects).
         self._anchor = mn.VectorizedPoint(mn.ORIGIN)
-        self.text = ""
+        self._slots: list[mn.VMobject] = []
+        self.text = None
+        self.add(self._anchor)
         self.set_text(text)
+
+    @classmethod
+    def _typeset(cls, font_size: float, color: mn.ParsableManimColor) -> tuple[mn.VMobject, dict[str, tuple[np.ndarray, float]]]:
+        """Each glyph's outline with its cell's left end on the baseline at the origin, and its advance."""
+        # Typeset after a "0" so every glyph keeps its height above the baseline ("-" floats, "." sits).
+        reference = Label("0" + cls.ALPHABET, font_size=font_size, color=color)
+        baseline = reference[0].get_bottom()[1]
+        cell = max(reference[i + 1].width for i in range(10)) * 1.12
+        gap = cell * 0.12
+        outlines = {}
+        for i, char in enumerate(cls.ALPHABET):
+            glyph = reference[i + 1]
+            advance = cell if char.isdigit() else glyph.width + 2 * gap
+            left = glyph.get_left()[0] - (advance - glyph.width) / 2
+            outlines[char] = (glyph.points - np.array([left, baseline, 0.0]), advance)
+        return reference[1].copy(), outlines
 
     def set_text(self, text: str) -> GlyphLine:
         if text == self.text:
@@ -101,21 +125,18 @@ class GlyphLine(mn.VGroup):
         unknown = set(text) - set(self.ALPHABET)
         if unknown:
             raise ValueError(f"GlyphLine cannot show {''.join(sorted(unknown))!r}")
-        glyphs, cursor = [], 0.0
-        for char in text:
-            glyph = self._glyphs[char].copy()
-            width = self._cell if char.isdigit() else glyph.width + 2 * self._gap
-            glyph.move_to([cursor + width / 2, 0, 0]).align_to([0, self._raise[char], 0], mn.DOWN)
-            glyphs.append(glyph)
-            cursor += width
-        offset = self.baseline_end - np.array([cursor, 0.0, 0.0])
-        for glyph in glyphs:
-            glyph.shift(offset)
-        for old in self.submobjects[:-1]:
-            # During a play manim draws the family it listed when the play began; empty the glyphs
-            # being replaced so they vanish instead of staying under the new ones.
-            old.clear_points()
-        self.submobjects = [*glyphs, self._anchor]
+        while len(self._slots) < len(text):
+            slot = mn.VMobject().match_style(self._style)
+            self._slots.append(slot)
+            self.add(slot)
+        end = self.baseline_end
+        cursor = end[0] - sum(self._outlines[c][1] for c in text)
+        for slot, char in zip(self._slots, text):
+            outline, advance = self._outlines[char]
+            slot.points = outline + np.array([cursor, end[1], 0.0])
+            cursor += advance
+        for slot in self._slots[len(text) :]:
+            slot.clear_points()
         self.text = text
         return self
 
@@ -129,6 +150,31 @@ class GlyphLine(mn.VGroup):
         return self._anchor.get_center().copy()
 
 
+def tick_labels(axes: mn.Axes, x_range: AxisRange, y_range: AxisRange, font_size: float, color: mn.ParsableManimColor) -> mn.VGroup:
+    """Numbers at the axes' ticks, from shared glyphs (manim's own cost a deep copy per character)."""
+    labels = mn.VGroup()
+    ticks = [(v, None) for v in _ticks(x_range)] + [(None, v) for v in _ticks(y_range)]
+    zero_x = 0.0 if x_range.low <= 0 <= x_range.high else x_range.low
+    zero_y = 0.0 if y_range.low <= 0 <= y_range.high else y_range.low
+    for x, y in ticks:
+        value = x if x is not None else y
+        if value == 0 and x_range.low <= 0 <= x_range.high and y_range.low <= 0 <= y_range.high:
+            continue  # the origin's "0" would sit on both axes
+        decimals = (x_range if x is not None else y_range).decimals
+        label = GlyphLine(f"{value:.{decimals}f}", font_size, color)
+        if x is not None:
+            label.next_to(axes.c2p(x, zero_y), mn.DOWN, buff=0.22)
+        else:
+            label.next_to(axes.c2p(zero_x, y), mn.LEFT, buff=0.22)
+        labels.add(label)
+    return labels
+
+
+def _ticks(axis: AxisRange) -> np.ndarray:
+    count = round((axis.high - axis.low) / axis.step)
+    return np.round(axis.low + axis.step * np.arange(count + 1), 10)
+
+
 def format_value(value: float, digits: int = 3) -> str:
     """A number readable from 1e-8 to 1e8 in at most about eight characters: 0.0123, 12.3, 1.23e-05."""
     if value == 0 or not np.isfinite(value):
@@ -137,6 +183,116 @@ def format_value(value: float, digits: int = 3) -> str:
     if 1e-3 <= magnitude < 1e5:
         return f"{value:.{digits}g}"
     return f"{value:.{digits - 1}e}"
+
+
+class RunTable(mn.VGroup):
+    """One row per run: a swatch in the run's colour, its name, and live numbers in fixed columns.
+
+    This is the legend and the readout in one: every number is right-aligned in a column as wide as
+    the widest value ``format_value`` can write, so nothing shifts from frame to frame.
+    """
+
+    def __init__(
+        self,
+        labels: list[str],
+        colors: list[mn.ParsableManimColor],
+        columns: list[str],
+        font_size: float,
+        text_color: mn.ParsableManimColor = mn.WHITE,
+    ) -> None:
+        super().__init__()
+        line = font_size / 48 * 0.62  # row pitch in scene units
+        gap = font_size / 48 * 0.45
+        self.names = [Label(text, font_size=font_size, color=text_color) for text in labels]
+        name_width = max(n.width for n in self.names)
+        self.values: list[list[GlyphLine]] = []
+        self.status_slots: list[mn.VGroup] = []
+        cell = GlyphLine("-8.88e-88", font_size=font_size, color=text_color)
+        cell_width = cell.width
+        swatch_radius = font_size / 48 * 0.13
+        name_left = 2 * swatch_radius + gap * 0.6
+        rights = [name_left + name_width + gap + (i + 1) * cell_width + i * gap for i in range(len(columns))]
+        self.status_left = rights[-1] + gap if rights else name_left + name_width + gap
+        heads = mn.VGroup()
+        for name, right in zip(columns, rights, strict=True):
+            head = Label(name, font_size=font_size, color=mn.GRAY_B)
+            heads.add(head.move_to([right - head.width / 2, 0, 0]).align_to([0, -0.02, 0], mn.DOWN))
+        self.add(heads)
+        for row, (name, color) in enumerate(zip(self.names, colors, strict=True)):
+            baseline = -(row + 1) * line
+            swatch = mn.Dot([swatch_radius, baseline + swatch_radius * 1.1, 0], radius=swatch_radius, color=color)
+            name.align_to([name_left, 0, 0], mn.LEFT)
+            name.shift((baseline - name[0].get_bottom()[1]) * mn.UP)
+            cells = []
+            for right in rights:
+                value = cell.copy()
+                value.set_text("0")
+                value.move_baseline_to(np.array([right, baseline, 0.0]))
+                cells.append(value)
+            slot = mn.VGroup()
+            self.values.append(cells)
+            self.status_slots.append(slot)
+            self.add(swatch, name, *cells, slot)
+        self._baselines = [-(row + 1) * line for row in range(len(labels))]
+
+    def set_row(self, row: int, values: list[float]) -> None:
+        for cell, value in zip(self.values[row], values, strict=True):
+            cell.set_text(format_value(value))
+
+    def row_end(self, row: int) -> np.ndarray:
+        """The baseline point just right of ``row``'s last column, where a status note can go."""
+        return np.array([self.values[row][-1].baseline_end[0], self.values[row][-1].baseline_end[1], 0.0])
+
+
+class LossInset(mn.VGroup):
+    """Loss against step, one line per run, drawn up to the step shown; log scale when losses span decades."""
+
+    def __init__(
+        self,
+        losses: list[np.ndarray],
+        steps: int,
+        colors: list[mn.ParsableManimColor],
+        size: tuple[float, float],
+        font_size: float,
+    ) -> None:
+        super().__init__()
+        finite = np.concatenate([l[np.isfinite(l)] for l in losses])
+        self.log = bool(finite.size and finite.min() > 0 and finite.max() / finite.min() > 100)
+        values = [np.log10(l) if self.log else l for l in losses]
+        low, high = float(min(v.min() for v in values)), float(max(v.max() for v in values))
+        y = axis_range(low, high, ticks=(2, 5))
+        if self.log:
+            y = AxisRange(math.floor(low), math.ceil(high), max(1.0, float(math.ceil((math.ceil(high) - math.floor(low)) / 4))))
+        axis = {"color": mn.GRAY_B, "stroke_width": 1.5, "tick_size": 0.05, "font_size": font_size}
+        self.axes = mn.Axes(
+            x_range=[0, steps, steps], y_range=y.as_manim(), x_length=size[0], y_length=size[1], tips=False,
+            axis_config=axis,
+            x_axis_config={"include_numbers": True, "label_constructor": Label},
+            y_axis_config={"include_numbers": not self.log, "label_constructor": Label,
+                           "decimal_number_config": {"num_decimal_places": y.decimals}},
+        )  # fmt: skip
+        self.add(self.axes)
+        if self.log:
+            for exponent in np.arange(y.low, y.high + 0.5 * y.step, y.step):
+                label = Label(f"10{_superscript(int(exponent))}", font_size=font_size, color=mn.GRAY_B)
+                self.add(label.next_to(self.axes.c2p(0, exponent), mn.LEFT, buff=0.1))
+        title = Label("log loss" if self.log else "loss", font_size=font_size, color=mn.GRAY_B)
+        self.add(title.next_to(self.axes.c2p(0, y.high), mn.UP, buff=0.12).align_to(self.axes, mn.LEFT))
+        self.lines = []
+        for value, color in zip(values, colors, strict=True):
+            points = np.array([self.axes.c2p(k, v) for k, v in enumerate(value)])
+            line = StepPath(points, stroke_color=color, stroke_width=2.5)
+            self.lines.append(line)
+            self.add(line)
+        self.y_range = y
+
+    def show_until(self, row_of_run: list[int]) -> None:
+        for line, row in zip(self.lines, row_of_run, strict=True):
+            line.show_until(row)
+
+
+def _superscript(number: int) -> str:
+    return str(number).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
 
 
 class TrajectoryReplay(mn.Animation):

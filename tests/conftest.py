@@ -37,13 +37,16 @@ def read_frames(path: Path) -> list[np.ndarray]:
 
 
 def find_colour(frame: np.ndarray, colour: str, tolerance: float = 40) -> tuple[float, float] | None:
-    """Centroid (column, row) of the pixels within ``tolerance`` of ``colour`` (``#RRGGBB``), if any."""
+    """Centre (column, row) of the pixels within ``tolerance`` of ``colour`` (``#RRGGBB``), if any.
+
+    The median, not the mean: GIF dithering scatters a few look-alike pixels far from the dot.
+    """
     target = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
     distance = np.abs(frame.astype(float) - target).max(axis=2)
     rows, cols = np.nonzero(distance < tolerance)
     if len(rows) == 0:
         return None
-    return float(cols.mean()), float(rows.mean())
+    return float(np.median(cols)), float(np.median(rows))
 
 
 def scene_to_pixel(scene, point: np.ndarray, shape: tuple[int, ...]) -> tuple[float, float]:

@@ -34,13 +34,18 @@ def test_every_scene_renders(render_scene, scene_class):
     assert frames[0].max() > 0  # something was drawn
     if isinstance(scene, OptimizerScene) and not still:
         assert len(frames) == scene.plan.total_frames
-        trajectory = scene.trajectory()
         record = json.loads(path.with_suffix(".json").read_text())
         assert record["scene"] == scene_class.__name__
-        assert record["status"] == trajectory.status
-        assert record["versions"]["torch"] == torch.__version__
-        assert record["versions"]["manim"] == mn.__version__
-        assert record["settings"]["steps"] == scene_class.steps
-        np.testing.assert_array_equal(np.array(record["trajectory"]["x"]), trajectory.params[:, 0])
+        runs = scene.recorded_runs()
+        runs = runs if isinstance(runs, list) else [(None, runs)]
+        entries = record.get("runs", [record])
+        assert len(entries) == len(runs)
+        for entry, (label, trajectory) in zip(entries, runs, strict=True):
+            assert entry.get("label") == label
+            assert entry["status"] == trajectory.status
+            assert entry["versions"]["torch"] == torch.__version__
+            assert entry["versions"]["manim"] == mn.__version__
+            assert entry["settings"]["steps"] == scene_class.steps
+            np.testing.assert_array_equal(np.array(entry["trajectory"]["x"]), trajectory.params[:, 0])
         with path.with_suffix(".csv").open() as handle:
-            assert len(list(csv.reader(handle))) == len(trajectory) + 1
+            assert len(list(csv.reader(handle))) == sum(len(t) for _, t in runs) + 1

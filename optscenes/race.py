@@ -1,0 +1,154 @@
+"""Several runs on one curve, on one step clock: a race, a learning-rate sweep, basins of attraction."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import manim as mn
+import numpy as np
+
+from .framing import frame_plan, FramePlan
+from .runs import Run, describe_common, label_runs
+from .scene import _MARGIN, OptimizerScene
+from .trajectory import Trajectory
+from .visuals import Label, LossInset, RunTable, StepCounter, StepPath, TrajectoryReplay, iterate_points
+
+__all__ = ["OKABE_ITO", "RaceScene"]
+
+#: Okabe and Ito's colour-blind-safe palette, without its black.
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
+
+
+class RaceScene(OptimizerScene):
+    """Several runs replayed together: one dot and path per run, a table that is legend and readout, and
+    a loss-against-step inset.
+
+    Set ``runs`` to a list of :class:`Run`; fields a run leaves unset come from the scene's own
+    ``optimizer``, ``lr``, ``start``, ``optimizer_kwargs`` and schedule. Runs are named by what differs
+    between them (``Adam lr=0.25``) unless a run has a ``label``. A run that ends early (diverged or
+    converged) holds its last position, ringed, and says so in its row.
+    """
+
+    runs: ClassVar[list[Run]] = []
+    colors: ClassVar[list[str]] = OKABE_ITO
+    curve_color: ClassVar[mn.ParsableManimColor] = mn.GRAY_C
+    minima: ClassVar[list[float]] = []  # x of known minima, marked on the curve
+    show_starts: ClassVar[bool] = True
+    columns: ClassVar[tuple[str, ...]] = ("x", "f", "grad", "lr")
+
+    def run_settings_list(self) -> list[dict[str, Any]]:
+        if not self.runs:
+            raise mn_error(f"{type(self).__name__} has no runs: set runs = [Run(...), ...].")
+        if len(self.runs) > len(self.colors):
+            raise mn_error(f"{type(self).__name__} has {len(self.runs)} runs; at most {len(self.colors)} have colours.")
+        defaults = {
+            "optimizer": self.optimizer, "lr": self.lr, "start": self.start, "scheduler": self.scheduler,
+            "scheduler_kwargs": self.scheduler_kwargs, "optimizer_kwargs": self.optimizer_kwargs,
+        }  # fmt: skip
+        common = {"steps": self.steps, "dtype": self.dtype, "tol": self.tol, "escape": self.escape}
+        return [{**run.settings(defaults), **common} for run in self.runs]
+
+    def trajectories(self) -> list[Trajectory]:
+        """Every run, in the order of ``runs``."""
+        if not hasattr(self, "_trajectories"):
+            self._trajectories = [self.run(settings) for settings in self.run_settings_list()]
+        return self._trajectories
+
+    def trajectory(self) -> Trajectory:
+        return self.trajectories()[0]
+
+    @staticmethod
+    def _distinct(settings: dict[str, Any]) -> dict[str, Any]:
+        """The settings a run can differ in (the scene fixes steps, dtype, tol and escape for all)."""
+        return {k: v for k, v in settings.items() if k not in ("steps", "dtype", "tol", "escape")}
+
+    def labels(self) -> list[str]:
+        settings = [self._distinct(s) for s in self.run_settings_list()]
+        names = [t.optimizer for t in self.trajectories()]
+        automatic = label_runs(settings, names)
+        return [run.label or auto for run, auto in zip(self.runs, automatic, strict=True)]
+
+    def frame_plan(self) -> FramePlan:
+        steps = max(t.requested_steps for t in self.trajectories())
+        return frame_plan(steps, mn.config.frame_rate, self.seconds_per_step, self.end_hold)
+
+    def construct(self) -> None:
+        trajectories = self.trajectories()
+        labels = self.labels()
+        colors = self.colors[: len(trajectories)]
+        plan = self.plan = self.frame_plan()
+        width, height = self.frame_size
+        small = self.text_size * 0.68
+
+        self.counter = StepCounter(plan.steps, font_size=self.text_size * 0.9, color=self.text_color)
+        settings = [self._distinct(s) for s in self.run_settings_list()]
+        self.header = self.build_header(describe_common(settings, [t.optimizer for t in trajectories]))
+        top = self.place_header(self.header, corner=self.counter) - 0.3
+
+        # The table (legend and readout) spans the bottom; the curve takes the left, the inset the right.
+        self.table = RunTable(labels, colors, list(self.columns), font_size=small, text_color=self.text_color)
+        left, right, bottom = -width / 2 + _MARGIN, width / 2 - _MARGIN, -height / 2 + _MARGIN
+        if self.table.width > right - left:
+            self.table.scale_to_fit_width(right - left)
+        self.table.align_to(np.array([left, bottom, 0.0]), mn.DL)
+        plot_bottom = self.table.get_top()[1] + 0.35
+        split = left + (right - left) * 0.64
+        self.axes = self.build_axes(trajectories, (left, split - 0.3, plot_bottom, top))
+        self.graph = self.build_graph(self.curve_color)
+        inset_size = (right - split - 0.9, (top - plot_bottom) * 0.62)
+        self.inset = LossInset([t.losses for t in trajectories], plan.steps, colors, inset_size, small * 0.85)
+        self.inset.move_to([(split + right) / 2 + 0.2, (top + plot_bottom) / 2, 0])
+
+        markers = mn.VGroup()
+        for x in self.minima:
+            point = self.axes.c2p(x, self.objective().value(x))
+            markers.add(mn.Triangle(color=mn.WHITE, fill_opacity=1).scale(0.07 * self.size_factor).rotate(mn.PI).next_to(point, mn.UP, buff=0.08))
+        self.add(self.header, self.axes, self.graph, markers)
+
+        box = (1.5 * width, 1.5 * height)
+        points = [iterate_points(self.axes, t.params[:, 0], t.losses, box) for t in trajectories]
+        radius = self.dot_radius * self.size_factor
+        if self.show_starts:
+            self.add(*(mn.Circle(radius=radius * 1.25, color=c, stroke_width=2).move_to(p[0]) for p, c in zip(points, colors)))
+        self.paths = [StepPath(p, stroke_color=c, stroke_width=3, stroke_opacity=0.7) for p, c in zip(points, colors)]
+        self.dots = [mn.Dot(p[0], radius=radius, color=c) for p, c in zip(points, colors)]
+        rings = [mn.Circle(radius=radius * 1.9, color=c, stroke_width=3).move_to(p[-1]) for p, c in zip(points, colors)]
+        notes = []
+        for row, t in enumerate(trajectories):
+            note = None
+            if t.status != "finished":
+                note = Label(f"{t.status} at {t.stopped_at}", font_size=small, color=colors[row])
+                note.next_to(self.table.row_end(row), mn.RIGHT, buff=0.25, aligned_edge=mn.DOWN)
+            notes.append(note)
+        slots = [mn.VGroup() for _ in trajectories]
+        for row, note in enumerate(notes):
+            if note is not None and note.get_right()[0] > right:
+                note.scale_to_fit_width(max(right - note.get_left()[0], 0.5))
+        moving = mn.VGroup(*self.paths, *slots, *self.dots, self.counter, self.table, self.inset)
+
+        def show_step(step: int) -> None:
+            self.counter.set_step(step)
+            rows = [min(step, t.steps) for t in trajectories]
+            for t, row, index in zip(trajectories, rows, range(len(rows))):
+                self.paths[index].show_until(row)
+                self.dots[index].move_to(points[index][row])
+                values = {"x": t.params[row, 0], "f": t.losses[row], "grad": t.grads[row, 0], "lr": t.lr[row]}
+                self.table.set_row(index, [values[c] for c in self.columns])
+                ended = t.stopped_at is not None and step >= t.stopped_at
+                slots[index].submobjects = [m for m in (rings[index], notes[index]) if m is not None] if ended else []
+            self.inset.show_until(rows)
+
+        self.add(moving)
+        self.play(TrajectoryReplay(moving, plan, show_step, "".join(t.digest() for t in trajectories)))
+        if plan.hold_frames:
+            self.wait((plan.hold_frames + 0.5) / plan.frame_rate)
+
+    def recorded_runs(self) -> list[tuple[str, Trajectory]]:
+        """Every run with its label, for the provenance record."""
+        return list(zip(self.labels(), self.trajectories(), strict=True))
+
+
+def mn_error(message: str) -> Exception:
+    from .errors import OptscenesError
+
+    return OptscenesError(message)
