@@ -139,6 +139,9 @@ class RaceScene(OptimizerScene):
             self.inset.show_until(rows)
 
         self.add(moving)
+        if self.still_step is not None:
+            show_step(min(max(int(self.still_step), 0), plan.steps))
+            return
         self.play(TrajectoryReplay(moving, plan, show_step, "".join(t.digest() for t in trajectories)))
         if plan.hold_frames:
             self.wait((plan.hold_frames + 0.5) / plan.frame_rate)

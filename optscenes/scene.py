@@ -78,6 +78,7 @@ class OptimizerScene(mn.Scene):
     title: ClassVar[str | None] = None  # None: "f(x) = <the formula>"
     seconds_per_step: ClassVar[float] = 1 / 15
     end_hold: ClassVar[float] = 0.0
+    still_step: ClassVar[int | None] = None  # show this one step as a still (render with -s) instead of the replay
 
     curve_color: ClassVar[mn.ParsableManimColor] = mn.BLUE
     dot_color: ClassVar[mn.ParsableManimColor] = mn.YELLOW
@@ -266,6 +267,9 @@ class OptimizerScene(mn.Scene):
             status_slot.submobjects = [status] if status is not None and step == trajectory.steps else []
 
         self.add(moving)
+        if self.still_step is not None:
+            show_step(min(max(int(self.still_step), 0), plan.steps))
+            return
         self.play(TrajectoryReplay(moving, plan, show_step, trajectory.digest()))
         if plan.hold_frames:
             # A still frame is repeated int(duration * fps) times: aim between frames.

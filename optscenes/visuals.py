@@ -32,6 +32,20 @@ class Label(mn.Text):
         super().__init__(text, **kwargs)
 
 
+def baseline_of(label: mn.Text) -> float:
+    """The y of a label's baseline: the bottom of its first glyph that does not hang below it."""
+    glyphs = [c for c in label.original_text if not c.isspace()]
+    for glyph, char in zip(label.submobjects, glyphs):
+        if char not in "gjpqy,;()[]{}/|_":
+            return float(glyph.get_bottom()[1])
+    return float(label.get_bottom()[1])
+
+
+def put_on_baseline(label: mn.Text, y: float) -> mn.Text:
+    """Shift ``label`` so that its baseline is at ``y``."""
+    return label.shift((y - baseline_of(label)) * mn.UP)
+
+
 class StepPath(mn.VMobject):
     """Straight segments through the first ``k + 1`` iterates (no smoothing: overshoot stays visible)."""
 
@@ -201,7 +215,7 @@ class RunTable(mn.VGroup):
         text_color: mn.ParsableManimColor = mn.WHITE,
     ) -> None:
         super().__init__()
-        line = font_size / 48 * 0.62  # row pitch in scene units
+        line = font_size / 48 * 0.78  # row pitch in scene units
         gap = font_size / 48 * 0.45
         self.names = [Label(text, font_size=font_size, color=text_color) for text in labels]
         name_width = max(n.width for n in self.names)
@@ -216,13 +230,12 @@ class RunTable(mn.VGroup):
         heads = mn.VGroup()
         for name, right in zip(columns, rights, strict=True):
             head = Label(name, font_size=font_size, color=mn.GRAY_B)
-            heads.add(head.move_to([right - head.width / 2, 0, 0]).align_to([0, -0.02, 0], mn.DOWN))
+            heads.add(put_on_baseline(head.move_to([right - head.width / 2, 0, 0]), 0.0))
         self.add(heads)
         for row, (name, color) in enumerate(zip(self.names, colors, strict=True)):
             baseline = -(row + 1) * line
             swatch = mn.Dot([swatch_radius, baseline + swatch_radius * 1.1, 0], radius=swatch_radius, color=color)
-            name.align_to([name_left, 0, 0], mn.LEFT)
-            name.shift((baseline - name[0].get_bottom()[1]) * mn.UP)
+            put_on_baseline(name.align_to([name_left, 0, 0], mn.LEFT), baseline)
             cells = []
             for right in rights:
                 value = cell.copy()
@@ -277,7 +290,7 @@ class LossInset(mn.VGroup):
                 label = Label(f"10{_superscript(int(exponent))}", font_size=font_size, color=mn.GRAY_B)
                 self.add(label.next_to(self.axes.c2p(0, exponent), mn.LEFT, buff=0.1))
         title = Label("log loss" if self.log else "loss", font_size=font_size, color=mn.GRAY_B)
-        self.add(title.next_to(self.axes.c2p(0, y.high), mn.UP, buff=0.12).align_to(self.axes, mn.LEFT))
+        self.add(title.next_to(self, mn.UP, buff=0.15).align_to(self, mn.LEFT))
         self.lines = []
         for value, color in zip(values, colors, strict=True):
             points = np.array([self.axes.c2p(k, v) for k, v in enumerate(value)])
