@@ -3,6 +3,7 @@
 #
 #   bash scripts/setup.sh demo        render the seed animation (Adam, 400x300 GIF) and print its path
 #   bash scripts/setup.sh test [ARGS] run the test suite (ARGS go to pytest)
+#   bash scripts/setup.sh bench [ARGS] time renders against a naive manim scene and matplotlib
 #   bash scripts/setup.sh install     only set up
 #
 # Idempotent: apt runs only when the cairo/pango headers are missing, pip only when
@@ -55,8 +56,8 @@ main() {
     local action=${1:-install}
     shift || true
     case "$action" in
-        install|demo|test) ;;
-        *) say "unknown action '$action': use demo, test or install"; exit 2 ;;
+        install|demo|test|bench) ;;
+        *) say "unknown action '$action': use demo, test, bench or install"; exit 2 ;;
     esac
     system_packages
     python_packages
@@ -71,6 +72,13 @@ main() {
             ;;
         test)
             "$VENV/bin/python" -m pytest "$@"
+            ;;
+        bench)
+            if ! "$VENV/bin/python" -c 'import matplotlib' 2>/dev/null; then
+                say "installing the benchmark's matplotlib"
+                "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test,bench]"
+            fi
+            "$VENV/bin/python" benchmarks/run.py "$@"
             ;;
         install)
             say "ready: $VENV/bin/manim -pql scenes/adam.py AdamDescent --format gif"
