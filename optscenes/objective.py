@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .catalogue import TestFunction, lookup
 from .errors import ObjectiveError
 
 __all__ = ["FUNCTIONS", "CONSTANTS", "VARIABLES", "Objective"]
@@ -242,7 +243,8 @@ class Objective:
     Parameters
     ----------
     formula
-        Text such as ``"(6*x-2)^2*sin(12*x-4)"`` (``^`` means power), or a sympy expression.
+        Text such as ``"(6*x-2)^2*sin(12*x-4)"`` (``^`` means power), a sympy expression, or the name of
+        a classic test function (``"rosenbrock"``, ``"himmelblau"``, ...; see :mod:`optscenes.catalogue`).
 
     Raises
     ------
@@ -266,8 +268,9 @@ class Objective:
             symbols = _order_symbols(expr)
             text = str(expr)
         elif isinstance(formula, str):
-            expr, symbols = _parse(formula)
-            text = formula.strip()
+            named = lookup(formula)
+            text = named.formula if named is not None else formula.strip()
+            expr, symbols = _parse(text)
         else:
             raise ObjectiveError(
                 f"A formula must be text or a sympy expression, not {type(formula).__name__}."
@@ -278,10 +281,12 @@ class Objective:
         if not symbols:
             symbols = (sympy.Symbol("x", real=True),)
         self.formula: str = text
+        #: The catalogue entry when the formula was given by name (``"rosenbrock"``), else ``None``.
+        self.named: TestFunction | None = named if isinstance(formula, str) else None
         self.expr: sympy.Expr = expr
         self.symbols: tuple[sympy.Symbol, ...] = symbols
         self._torch: Callable[[list[Any]], Any] | None = None
-        self._numpy = _compile(expr, symbols, _NumpyBackend())
+        self._numpy = _compile(expr, symbols, _Backend(np, 0))
 
     @property
     def variables(self) -> tuple[str, ...]:
@@ -309,7 +314,9 @@ class Objective:
     def torch(self, params: Any) -> Any:
         """Evaluate on a torch tensor of shape ``(dim,)``, differentiably; returns a 0-d tensor."""
         if self._torch is None:
-            self._torch = _compile(self.expr, self.symbols, _TorchBackend())
+            import torch
+
+            self._torch = _compile(self.expr, self.symbols, _Backend(torch, 1))
         out = self._torch([params[i] for i in range(self.dim)])
         if not self.expr.free_symbols:
             # A constant still has to be a tensor that depends on the parameters (gradient zero).
@@ -341,44 +348,29 @@ class Objective:
 # --- evaluation -------------------------------------------------------------------------------
 
 
-class _NumpyBackend:
-    functions = {
-        sympy.sin: np.sin, sympy.cos: np.cos, sympy.tan: np.tan,
-        sympy.asin: np.arcsin, sympy.acos: np.arccos, sympy.atan: np.arctan,
-        sympy.sinh: np.sinh, sympy.cosh: np.cosh, sympy.tanh: np.tanh,
-        sympy.asinh: np.arcsinh, sympy.acosh: np.arccosh, sympy.atanh: np.arctanh,
-        sympy.exp: np.exp, sympy.log: np.log, sympy.Abs: np.abs, sympy.sign: np.sign,
-        sympy.atan2: np.arctan2,
-    }  # fmt: skip
-    minimum = staticmethod(np.minimum)
-    maximum = staticmethod(np.maximum)
-    sqrt = staticmethod(np.sqrt)
-
-    @staticmethod
-    def power(base: Any, exponent: Any) -> Any:
-        return np.power(base, exponent)
+# sympy function -> (numpy name, torch name); the two libraries name the inverse functions differently.
+_LIBRARY_NAMES: dict[Any, tuple[str, str]] = {
+    sympy.sin: ("sin", "sin"), sympy.cos: ("cos", "cos"), sympy.tan: ("tan", "tan"),
+    sympy.asin: ("arcsin", "asin"), sympy.acos: ("arccos", "acos"), sympy.atan: ("arctan", "atan"),
+    sympy.sinh: ("sinh", "sinh"), sympy.cosh: ("cosh", "cosh"), sympy.tanh: ("tanh", "tanh"),
+    sympy.asinh: ("arcsinh", "asinh"), sympy.acosh: ("arccosh", "acosh"), sympy.atanh: ("arctanh", "atanh"),
+    sympy.exp: ("exp", "exp"), sympy.log: ("log", "log"), sympy.Abs: ("abs", "abs"), sympy.sign: ("sign", "sign"),
+    sympy.atan2: ("arctan2", "atan2"),
+}  # fmt: skip
 
 
-class _TorchBackend:
-    def __init__(self) -> None:
-        import torch
+class _Backend:
+    """The functions one array library offers for evaluating a formula."""
 
-        self.functions = {
-            sympy.sin: torch.sin, sympy.cos: torch.cos, sympy.tan: torch.tan,
-            sympy.asin: torch.asin, sympy.acos: torch.acos, sympy.atan: torch.atan,
-            sympy.sinh: torch.sinh, sympy.cosh: torch.cosh, sympy.tanh: torch.tanh,
-            sympy.asinh: torch.asinh, sympy.acosh: torch.acosh, sympy.atanh: torch.atanh,
-            sympy.exp: torch.exp, sympy.log: torch.log, sympy.Abs: torch.abs, sympy.sign: torch.sign,
-            sympy.atan2: torch.atan2,
-        }  # fmt: skip
-        self.minimum = torch.minimum
-        self.maximum = torch.maximum
-        self.sqrt = torch.sqrt
-        self._torch = torch
+    def __init__(self, module: Any, which: int) -> None:
+        """``which`` picks the column of ``_LIBRARY_NAMES``: 0 for numpy, 1 for torch."""
+        self.functions = {f: getattr(module, names[which]) for f, names in _LIBRARY_NAMES.items()}
+        self.minimum, self.maximum, self.sqrt = module.minimum, module.maximum, module.sqrt
+        self._pow = module.pow if hasattr(module, "pow") else module.power
 
     def power(self, base: Any, exponent: Any) -> Any:
         if isinstance(base, float | int) and not isinstance(exponent, float | int):
-            return self._torch.pow(base, exponent)
+            return self._pow(base, exponent)  # 2 ** tensor: the library's pow keeps the tensor type
         return base**exponent
 
 

@@ -34,19 +34,21 @@ class RaceScene(OptimizerScene):
     curve_color: ClassVar[mn.ParsableManimColor] = mn.GRAY_C
     minima: ClassVar[list[float]] = []  # x of known minima, marked on the curve
     show_starts: ClassVar[bool] = True
-    columns: ClassVar[tuple[str, ...]] = ("x", "f", "grad", "lr")
+    columns: ClassVar[tuple[str, ...]] = ("x", "f", "grad", "lr")  # any of x, y, f, grad, |grad|, lr
+
+    def run_list(self) -> list[Run]:
+        """``runs``, or the scene's own settings as the one run when ``runs`` is empty."""
+        return list(self.runs) or [Run()]
 
     def run_settings_list(self) -> list[dict[str, Any]]:
-        if not self.runs:
-            raise mn_error(f"{type(self).__name__} has no runs: set runs = [Run(...), ...].")
-        if len(self.runs) > len(self.colors):
+        if len(self.run_list()) > len(self.colors):
             raise mn_error(f"{type(self).__name__} has {len(self.runs)} runs; at most {len(self.colors)} have colours.")
         defaults = {
             "optimizer": self.optimizer, "lr": self.lr, "start": self.start, "scheduler": self.scheduler,
             "scheduler_kwargs": self.scheduler_kwargs, "optimizer_kwargs": self.optimizer_kwargs,
         }  # fmt: skip
         common = {"steps": self.steps, "dtype": self.dtype, "tol": self.tol, "escape": self.escape}
-        return [{**run.settings(defaults), **common} for run in self.runs]
+        return [{**run.settings(defaults), **common} for run in self.run_list()]
 
     def trajectories(self) -> list[Trajectory]:
         """Every run, in the order of ``runs``."""
@@ -66,7 +68,7 @@ class RaceScene(OptimizerScene):
         settings = [self._distinct(s) for s in self.run_settings_list()]
         names = [t.optimizer for t in self.trajectories()]
         automatic = label_runs(settings, names)
-        return [run.label or auto for run, auto in zip(self.runs, automatic, strict=True)]
+        return [run.label or auto for run, auto in zip(self.run_list(), automatic, strict=True)]
 
     def frame_plan(self) -> FramePlan:
         steps = max(t.requested_steps for t in self.trajectories())
@@ -93,20 +95,14 @@ class RaceScene(OptimizerScene):
         self.table.align_to(np.array([left, bottom, 0.0]), mn.DL)
         plot_bottom = self.table.get_top()[1] + 0.35
         split = left + (right - left) * 0.64
-        self.axes = self.build_axes(trajectories, (left, split - 0.3, plot_bottom, top))
-        self.graph = self.build_graph(self.curve_color)
+        plot = self.build_plot(trajectories, (left, split - 0.3, plot_bottom, top))
         inset_size = (right - split - 0.9, (top - plot_bottom) * 0.62)
         self.inset = LossInset([t.losses for t in trajectories], plan.steps, colors, inset_size, small * 0.85)
         self.inset.move_to([(split + right) / 2 + 0.2, (top + plot_bottom) / 2, 0])
 
-        markers = mn.VGroup()
-        for x in self.minima:
-            point = self.axes.c2p(x, self.objective().value(x))
-            markers.add(mn.Triangle(color=mn.WHITE, fill_opacity=1).scale(0.07 * self.size_factor).rotate(mn.PI).next_to(point, mn.UP, buff=0.08))
-        self.add(self.header, self.axes, self.graph, markers)
+        self.add(self.header, plot)
 
-        box = (1.5 * width, 1.5 * height)
-        points = [iterate_points(self.axes, t.params[:, 0], t.losses, box) for t in trajectories]
+        points = [self.run_points(t) for t in trajectories]
         radius = self.dot_radius * self.size_factor
         if self.show_starts:
             self.add(*(mn.Circle(radius=radius * 1.25, color=c, stroke_width=2).move_to(p[0]) for p, c in zip(points, colors)))
@@ -132,7 +128,7 @@ class RaceScene(OptimizerScene):
             for t, row, index in zip(trajectories, rows, range(len(rows))):
                 self.paths[index].show_until(row)
                 self.dots[index].move_to(points[index][row])
-                values = {"x": t.params[row, 0], "f": t.losses[row], "grad": t.grads[row, 0], "lr": t.lr[row]}
+                values = row_values(t, row)
                 self.table.set_row(index, [values[c] for c in self.columns])
                 ended = t.stopped_at is not None and step >= t.stopped_at
                 slots[index].submobjects = [m for m in (rings[index], notes[index]) if m is not None] if ended else []
@@ -146,9 +142,37 @@ class RaceScene(OptimizerScene):
         if plan.hold_frames:
             self.wait((plan.hold_frames + 0.5) / plan.frame_rate)
 
+    def build_plot(self, trajectories: list[Trajectory], region: tuple[float, float, float, float]) -> mn.Mobject:
+        """The static picture the runs move over, in ``region``: axes, the curve, the known minima."""
+        self.axes = self.build_axes(trajectories, region)
+        self.graph = self.build_graph(self.curve_color)
+        markers = mn.VGroup()
+        for x in self.minima:
+            point = self.axes.c2p(x, self.objective().value(x))
+            marker = mn.Triangle(color=mn.WHITE, fill_opacity=1).scale(0.07 * self.size_factor).rotate(mn.PI)
+            markers.add(marker.next_to(point, mn.UP, buff=0.08))
+        return mn.VGroup(self.axes, self.graph, markers)
+
+    def run_points(self, trajectory: Trajectory) -> np.ndarray:
+        """Scene points of a run's iterates on the plot (pulled back from far outside the frame)."""
+        width, height = self.frame_size
+        return iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (1.5 * width, 1.5 * height))
+
     def recorded_runs(self) -> list[tuple[str, Trajectory]]:
         """Every run with its label, for the provenance record."""
         return list(zip(self.labels(), self.trajectories(), strict=True))
+
+
+def row_values(trajectory: Trajectory, row: int) -> dict[str, float]:
+    """What the table can show of one row: the coordinates by name, f, the gradient and its norm, lr."""
+    values = {name: float(trajectory.params[row, i]) for i, name in enumerate(trajectory.variables)}
+    values.update(
+        f=float(trajectory.losses[row]),
+        grad=float(trajectory.grads[row, 0]),
+        lr=float(trajectory.lr[row]),
+        **{"|grad|": float(np.linalg.norm(trajectory.grads[row]))},
+    )
+    return values
 
 
 def mn_error(message: str) -> Exception:

@@ -173,7 +173,8 @@ class OptimizerScene(mn.Scene):
         if self.title is not None:
             title = Label(self.title, font_size=self.text_size, color=color)
         else:
-            title = formula_mobject(f"f(x) = {objective.latex}", f"f(x) = {objective.pretty}", self.text_size, color)
+            f = f"f({', '.join(objective.variables)}) = "
+            title = formula_mobject(f + objective.latex, f + objective.pretty, self.text_size, color)
         subtitle = Label(subtitle_text, font_size=self.text_size * 0.8, color=mn.GRAY_B)
         return mn.VGroup(title, subtitle).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
 

@@ -164,15 +164,27 @@ class GlyphLine(mn.VGroup):
         return self._anchor.get_center().copy()
 
 
-def tick_labels(axes: mn.Axes, x_range: AxisRange, y_range: AxisRange, font_size: float, color: mn.ParsableManimColor) -> mn.VGroup:
-    """Numbers at the axes' ticks, from shared glyphs (manim's own cost a deep copy per character)."""
+def tick_labels(
+    axes: mn.Axes,
+    x_range: AxisRange,
+    y_range: AxisRange,
+    font_size: float,
+    color: mn.ParsableManimColor,
+    edges: bool = False,
+) -> mn.VGroup:
+    """Numbers at the axes' ticks, from shared glyphs (manim's own cost a deep copy per character).
+
+    They go along the axes where they cross, or along the bottom and left edges with ``edges``
+    (for a map, whose axes frame it).
+    """
     labels = mn.VGroup()
     ticks = [(v, None) for v in _ticks(x_range)] + [(None, v) for v in _ticks(y_range)]
-    zero_x = 0.0 if x_range.low <= 0 <= x_range.high else x_range.low
-    zero_y = 0.0 if y_range.low <= 0 <= y_range.high else y_range.low
+    crossing = not edges and x_range.low <= 0 <= x_range.high and y_range.low <= 0 <= y_range.high
+    zero_x = 0.0 if not edges and x_range.low <= 0 <= x_range.high else x_range.low
+    zero_y = 0.0 if not edges and y_range.low <= 0 <= y_range.high else y_range.low
     for x, y in ticks:
         value = x if x is not None else y
-        if value == 0 and x_range.low <= 0 <= x_range.high and y_range.low <= 0 <= y_range.high:
+        if value == 0 and crossing:
             continue  # the origin's "0" would sit on both axes
         decimals = (x_range if x is not None else y_range).decimals
         label = GlyphLine(f"{value:.{decimals}f}", font_size, color)
@@ -315,11 +327,19 @@ class TrajectoryReplay(mn.Animation):
     1/fps)``) yields exactly ``frames`` frames, frame ``i`` at ``alpha = i / (frames - 1/2)``.
     """
 
-    def __init__(self, group: mn.Mobject, plan: FramePlan, show_step: Callable[[int], None], digest: str = "") -> None:
+    def __init__(
+        self,
+        group: mn.Mobject,
+        plan: FramePlan,
+        show_step: Callable[[int], None],
+        digest: str = "",
+        show_time: Callable[[float], None] | None = None,
+    ) -> None:
         # manim's cache hashes this object's attributes: the run's digest makes any change of run a miss.
         self.trajectory_digest = digest
         self.plan = plan
         self.show_step = show_step
+        self.show_time = show_time  # for what moves smoothly, e.g. a camera: called with the replay's 0..1
         self._span = plan.replay_frames - 0.5
         super().__init__(group, run_time=self._span / plan.frame_rate, rate_func=mn.linear)
 
@@ -328,7 +348,10 @@ class TrajectoryReplay(mn.Animation):
         self.interpolate(0)
 
     def interpolate_mobject(self, alpha: float) -> None:
-        self.show_step(self.plan.step_at(round(alpha * self._span)))
+        frame = round(alpha * self._span)
+        if self.show_time is not None:
+            self.show_time(frame / max(self.plan.replay_frames - 1, 1))
+        self.show_step(self.plan.step_at(frame))
 
 
 def formula_mobject(latex: str, plain: str, font_size: float, color: mn.ParsableManimColor) -> mn.Mobject:

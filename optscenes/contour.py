@@ -1,0 +1,92 @@
+"""Two-variable functions as a contour map: heatmap, contour lines, and the runs walking over them."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import manim as mn
+import numpy as np
+
+from .errors import OptscenesError
+from .landscape import Landscape, view_2d
+from .objective import Objective
+from .race import RaceScene
+from .trajectory import Trajectory
+from .visuals import Label, iterate_points, tick_labels
+
+__all__ = ["ContourScene"]
+
+
+class ContourScene(RaceScene):
+    """A function of x and y as a heatmap under contour lines, with one or more runs on it.
+
+    ``function`` may be a catalogue name (``"rosenbrock"``): its view window and known minima are
+    then used. ``start`` is a pair. Everything else is as in :class:`~optscenes.race.RaceScene`
+    (``runs`` for several optimizers or starts; left empty, the scene's own settings are the run).
+    """
+
+    function: ClassVar[str] = "rosenbrock"
+    start: ClassVar[tuple[float, float]] = (-1.5, 2.0)
+    columns: ClassVar[tuple[str, ...]] = ("x", "y", "f", "|grad|", "lr")
+    grid_size: ClassVar[int] = 240  # heatmap and contour grid, per side; drawn once whatever its size
+    contour_levels: ClassVar[int] = 12
+    contour_color: ClassVar[mn.ParsableManimColor] = mn.WHITE
+    show_minima: ClassVar[bool] = True  # mark the catalogue's known minima
+
+    def objective(self) -> Objective:
+        if not hasattr(self, "_objective"):
+            objective = Objective(self.function)
+            if objective.dim != 2:
+                raise OptscenesError(
+                    f"{type(self).__name__} draws functions of x and y; {self.function!r} uses only "
+                    f"{objective.variables[0]} (use OptimizerScene or RaceScene for it)."
+                )
+            self._objective = objective
+        return self._objective
+
+    def build_plot(self, trajectories: list[Trajectory], region: tuple[float, float, float, float]) -> mn.Mobject:
+        objective = self.objective()
+        x_view, y_view = view_2d(objective, trajectories, self.x_range, self.y_range)
+        self.x_view, self.y_view = x_view, y_view
+        left, right, bottom, top = region
+        label_size = self.text_size * 0.6
+        margin_x, margin_y = 0.9 * self.size_factor, 0.45 * self.size_factor
+        self.axes = mn.Axes(
+            x_range=x_view.as_manim(), y_range=y_view.as_manim(),
+            x_length=right - left - margin_x, y_length=top - bottom - margin_y, tips=False,
+            axis_config={"stroke_opacity": 0},  # the map's frame replaces axes through its middle
+        )  # fmt: skip
+        self.axes.shift(np.array([left + margin_x, bottom + margin_y, 0]) - self.axes.c2p(x_view.low, y_view.low))
+        landscape = Landscape.sample(objective, x_view, y_view, self.grid_size)
+        corner_low, corner_high = self.axes.c2p(x_view.low, y_view.low), self.axes.c2p(x_view.high, y_view.high)
+        heatmap = mn.ImageMobject(landscape.rgba())
+        heatmap.stretch_to_fit_width(corner_high[0] - corner_low[0])
+        heatmap.stretch_to_fit_height(corner_high[1] - corner_low[1])
+        heatmap.move_to((corner_low + corner_high) / 2)
+        lines = mn.VGroup()
+        for _, pieces in landscape.contour_lines(landscape.levels(self.contour_levels)):
+            for piece in pieces:
+                line = mn.VMobject(stroke_color=self.contour_color, stroke_width=1.2, stroke_opacity=0.45)
+                lines.add(line.set_points_as_corners(np.asarray(self.axes.c2p(piece[:, 0], piece[:, 1])).T))
+        self.landscape, self.contours = landscape, lines
+        frame = mn.Rectangle(
+            width=corner_high[0] - corner_low[0], height=corner_high[1] - corner_low[1], stroke_color=mn.GRAY_B,
+            stroke_width=2,
+        ).move_to((corner_low + corner_high) / 2)  # fmt: skip
+        labels = tick_labels(self.axes, x_view, y_view, label_size, mn.GRAY_A, edges=True)
+        names = mn.VGroup(
+            Label("x", font_size=label_size * 1.1, color=mn.GRAY_A).next_to(frame, mn.RIGHT, buff=0.12).align_to(frame, mn.DOWN),
+            Label("y", font_size=label_size * 1.1, color=mn.GRAY_A).next_to(frame.get_corner(mn.UL), mn.UR, buff=0.1),
+        )
+        markers = mn.VGroup()
+        if self.show_minima and objective.named is not None:
+            for point in objective.named.minima:
+                if x_view.low <= point[0] <= x_view.high and y_view.low <= point[1] <= y_view.high:
+                    cross = mn.Cross(scale_factor=0.09 * self.size_factor, stroke_color=mn.WHITE, stroke_width=3)
+                    markers.add(cross.move_to(self.axes.c2p(*point)))
+        self.markers = markers
+        return mn.Group(heatmap, lines, frame, labels, names, markers)
+
+    def run_points(self, trajectory: Trajectory) -> np.ndarray:
+        width, height = self.frame_size
+        return iterate_points(self.axes, trajectory.params[:, 0], trajectory.params[:, 1], (1.5 * width, 1.5 * height))

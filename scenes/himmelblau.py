@@ -1,0 +1,15 @@
+"""Himmelblau's four minima: one optimizer from four starts, four different ends.
+
+    manim -pql scenes/himmelblau.py FourMinima --format gif
+"""
+
+from optscenes.contour import ContourScene
+from optscenes.runs import Run
+
+
+class FourMinima(ContourScene):
+    function = "himmelblau"
+    optimizer = "sgd"
+    lr = 0.01
+    steps = 60
+    runs = [Run(start=s) for s in ((1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0), (1.0, -1.0))]

@@ -1,0 +1,190 @@
+"""Two variables: the catalogue, contour lines, the contour and surface scenes."""
+
+from __future__ import annotations
+
+import manim as mn
+import numpy as np
+import pytest
+
+from conftest import SCENES, find_colour, load_scene_module, read_frames, scene_to_pixel
+
+import optscenes
+from optscenes.catalogue import CATALOGUE, lookup
+from optscenes.framing import AxisRange
+from optscenes.landscape import Landscape
+from optscenes.race import OKABE_ITO
+
+himmelblau = load_scene_module(SCENES / "himmelblau.py")
+saddle = load_scene_module(SCENES / "saddle.py")
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_catalogue_minima_are_minima(name):
+    entry = CATALOGUE[name]
+    objective = optscenes.Objective(name)
+    assert objective.named is entry and objective.formula == entry.formula
+    rng = np.random.default_rng(0)
+    for point in entry.minima:
+        assert objective.value(point) == pytest.approx(entry.minimum, abs=1e-6)
+        if name != "ackley":  # a cone at its minimum: no gradient there
+            assert np.abs(objective.gradient(point)).max() < 1e-3
+        # Nothing nearby is lower.
+        for offset in rng.normal(scale=1e-2, size=(20, len(point))):
+            assert objective.value(np.add(point, offset)) >= entry.minimum - 1e-9
+    if entry.minimum is None:
+        assert not entry.minima
+
+
+def test_names_work_wherever_a_formula_does():
+    assert lookup("Three-Hump Camel") is CATALOGUE["three hump camel"]
+    assert lookup("x") is None and lookup("e") is None
+    run = optscenes.optimize("Rosenbrock", "sgd", start=(-1.0, 1.0), steps=3, lr=1e-3)
+    assert run.function == CATALOGUE["rosenbrock"].formula and run.params.shape == (4, 2)
+
+
+def test_a_2d_run_equals_gradient_descent_with_momentum_by_hand():
+    # Himmelblau, its gradient written out: d/dx = 4x(x^2+y-11) + 2(x+y^2-7), d/dy = 2(x^2+y-11) + 4y(x+y^2-7)
+    def grad(x, y):
+        a, b = x * x + y - 11, x + y * y - 7
+        return np.array([4 * x * a + 2 * b, 2 * a + 4 * y * b])
+
+    point, buf = np.array([-1.0, 1.0]), None
+    expected = [point.copy()]
+    for _ in range(25):
+        g = grad(*point)
+        buf = g if buf is None else 0.5 * buf + g
+        point = point - 0.01 * buf
+        expected.append(point.copy())
+    run = optscenes.optimize("himmelblau", "sgd", start=(-1.0, 1.0), steps=25, lr=0.01, momentum=0.5, dtype="float64")
+    np.testing.assert_allclose(run.params, np.array(expected), rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("name", ["rosenbrock", "himmelblau", "beale", "ill conditioned", "saddle"])
+def test_contour_lines_lie_on_their_levels(name):
+    objective = optscenes.Objective(name)
+    entry = CATALOGUE[name]
+    landscape = Landscape.sample(objective, AxisRange(*entry.x_range, 1.0), AxisRange(*entry.y_range, 1.0), 240)
+    levels = landscape.levels(10)
+    assert np.all(np.diff(levels) > 0)
+    cell = np.hypot(landscape.x[1] - landscape.x[0], landscape.y[1] - landscape.y[0])
+    found = 0
+    for level, pieces in landscape.contour_lines(levels):
+        for piece in pieces:
+            x, y = piece[:, 0], piece[:, 1]
+            values = objective.numpy(x, y)
+            # The grid is interpolated linearly, so a point may be off the level set by up to a grid cell:
+            # |f - level| is at most the slope there times the cell's diagonal (and in practice far less).
+            h = 1e-6
+            slope = np.hypot(
+                (objective.numpy(x + h, y) - objective.numpy(x - h, y)) / (2 * h),
+                (objective.numpy(x, y + h) - objective.numpy(x, y - h)) / (2 * h),
+            )
+            assert np.all(np.abs(values - level) <= slope * cell + 1e-9), (name, level)
+            assert np.median(np.abs(values - level) / (slope * cell + 1e-12)) < 0.25, (name, level)
+            found += len(piece)
+    assert found > 100
+
+
+def test_log_like_colours_where_values_span_decades():
+    rosen = CATALOGUE["rosenbrock"]
+    landscape = Landscape.sample(optscenes.Objective("rosenbrock"), AxisRange(*rosen.x_range, 1), AxisRange(*rosen.y_range, 1))
+    assert landscape.spans_decades
+    # Half the colour range is spent on the lowest few percent of values, where the valley is.
+    median_shade = np.median(landscape.scale(landscape.z))
+    assert median_shade > 0.5
+    # Rastrigin's bumps stay within one decade above its minimum over most of the window: linear colours.
+    bumps = CATALOGUE["rastrigin"]
+    assert not Landscape.sample(optscenes.Objective("rastrigin"), AxisRange(*bumps.x_range, 1), AxisRange(*bumps.y_range, 1)).spans_decades
+
+
+def test_contour_scene_dots_and_minima_markers(render_scene):
+    scene, path = render_scene(himmelblau.FourMinima, "mp4", 854, 480, 15)
+    frames = read_frames(path)
+    assert len(frames) == 61
+    (left, top) = scene_to_pixel(scene, scene.axes.c2p(scene.x_view.low, scene.y_view.high), frames[0].shape)
+    (right, bottom) = scene_to_pixel(scene, scene.axes.c2p(scene.x_view.high, scene.y_view.low), frames[0].shape)
+    for k in (0, 5, 60):
+        plot = frames[k][int(top) : int(bottom), int(left) : int(right)]
+        for trajectory, colour in zip(scene.trajectories(), OKABE_ITO, strict=False):
+            x, y = trajectory.params[k]
+            expected = scene_to_pixel(scene, scene.axes.c2p(x, y), frames[k].shape)
+            found = find_colour(plot, colour, tolerance=45)
+            assert found is not None
+            assert np.hypot(found[0] + int(left) - expected[0], found[1] + int(top) - expected[1]) < 2.5, (k, colour)
+    # The four known minima are marked where the catalogue puts them, and the runs end on them.
+    centres = sorted(tuple(np.round(m.get_center()[:2], 6)) for m in scene.markers)
+    assert centres == sorted(tuple(np.round(scene.axes.c2p(*p)[:2], 6)) for p in CATALOGUE["himmelblau"].minima)
+    ends = {tuple(np.round(t.params[-1], 2)) for t in scene.trajectories()}
+    assert ends == {tuple(np.round(p, 2)) for p in CATALOGUE["himmelblau"].minima}
+
+
+def test_the_heatmap_image_renders_under_cairo(render_scene):
+    """manim 0.22's Cairo camera fails on any ImageMobject with Pillow 13; this catches a bump past 12."""
+
+    class Image(mn.Scene):
+        def construct(self):
+            pixels = np.zeros((4, 4, 4), dtype=np.uint8)
+            pixels[..., 0], pixels[..., 3] = 200, 255
+            self.add(mn.ImageMobject(pixels).scale_to_fit_height(8))
+
+    _, path = render_scene(Image, "png", 64, 36, 5, save_last_frame=True)
+    frame = read_frames(path)[0]
+    assert frame[18, 32, 0] > 150 and frame[18, 32, 1] < 50
+
+
+def test_surface_scene_dots_are_never_hidden(render_scene):
+    scene, path = render_scene(saddle.SaddleEscape, "mp4", 640, 360, 15)
+    frames = read_frames(path)
+    assert len(frames) == scene.plan.total_frames
+    camera = scene.renderer.camera
+    for k in (0, 20, len(frames) - 1):
+        scene.pose(k)  # the camera and the dots as they were for frame k
+        centres = [scene_to_pixel(scene, camera.project_point(dot.get_center()), frames[k].shape) for dot in scene.dots]
+        for run, (colour, (column, row)) in enumerate(zip(OKABE_ITO, centres, strict=False)):
+            if any(np.hypot(column - c, row - r) < 6 for c, r in centres[run + 1 :]):
+                continue  # under a later run's dot (both start at the same point), not under the surface
+            region = frames[k][int(row) - 4 : int(row) + 5, int(column) - 4 : int(column) + 5]
+            assert find_colour(region, colour, tolerance=50) is not None, (k, colour)
+
+
+class BehindTheRidge(saddle.SaddleEscape):
+    """Seen from +x, almost level: the slope from the ridge at x = 2 down to the saddle point stands in
+    front of (-1, 0), which lies beyond the saddle point and higher than it."""
+
+    start = (-1.0, 0.0)
+    lr = 1e-4
+    runs = []
+    steps = 3
+    phi = 84.0
+    theta = 0.0
+    camera_rotation = 0.0
+
+
+def test_a_dot_behind_the_surface_is_still_drawn(render_scene):
+    scene, path = render_scene(BehindTheRidge, "png", 640, 360, 15, save_last_frame=True)
+    frame = read_frames(path)[0]
+    scene.pose(scene.plan.replay_frames - 1)
+    column, row = scene_to_pixel(scene, scene.renderer.camera.project_point(scene.dots[0].get_center()), frame.shape)
+    # The surface really is in front there: the ridge's top edge is above the saddle point on screen.
+    ridge = scene.renderer.camera.project_point(scene.axes.c2p(2.0, 0.0, 4.0))
+    assert scene_to_pixel(scene, ridge, frame.shape)[1] < row
+    region = frame[int(row) - 4 : int(row) + 5, int(column) - 4 : int(column) + 5]
+    assert find_colour(region, OKABE_ITO[0], tolerance=50) is not None
+
+
+def test_surface_and_contour_scenes_refuse_one_variable(render_scene):
+    class Flat(saddle.SaddleEscape):
+        function = "x^2"
+        start = 1.0
+        runs = []
+
+    with pytest.raises(optscenes.OptscenesError, match="draws functions of x and y"):
+        render_scene(Flat, "mp4", 160, 90, 5)
+
+    class FlatMap(himmelblau.FourMinima):
+        function = "forrester"
+        start = 0.0
+        runs = []
+
+    with pytest.raises(optscenes.OptscenesError, match="draws functions of x and y"):
+        render_scene(FlatMap, "mp4", 160, 90, 5)
