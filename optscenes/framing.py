@@ -6,9 +6,9 @@ Pure numpy, no manim: the scenes ask these functions and draw what they say.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 

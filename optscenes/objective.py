@@ -20,7 +20,7 @@ import sympy
 from .catalogue import TestFunction, lookup
 from .errors import ObjectiveError
 
-__all__ = ["FUNCTIONS", "CONSTANTS", "VARIABLES", "Objective"]
+__all__ = ["CONSTANTS", "FUNCTIONS", "VARIABLES", "Objective"]
 
 #: Variable names, in the order their values are given (a start point is ``(x, y)``).
 VARIABLES: tuple[str, ...] = ("x", "y")

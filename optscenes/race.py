@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import manim as mn
 import numpy as np
 
-from .framing import frame_plan, FramePlan
+from .framing import FramePlan, frame_plan
 from .runs import Run, describe_common, label_runs
 from .scene import _MARGIN, OptimizerScene
 from .trajectory import Trajectory
@@ -74,25 +74,35 @@ class RaceScene(OptimizerScene):
         steps = max(t.requested_steps for t in self.trajectories())
         return frame_plan(steps, mn.config.frame_rate, self.seconds_per_step, self.end_hold)
 
-    def construct(self) -> None:
-        trajectories = self.trajectories()
-        labels = self.labels()
-        colors = self.colors[: len(trajectories)]
-        plan = self.plan = self.frame_plan()
-        width, height = self.frame_size
-        small = self.text_size * 0.68
+    def build_texts(self, trajectories: list[Trajectory], colors: list[str]) -> tuple[float, float, float]:
+        """The header and step counter at the top and the table of runs along the bottom.
 
-        self.counter = StepCounter(plan.steps, font_size=self.text_size * 0.9, color=self.text_color)
+        Returns the left, right and top of the space left between them (its bottom is the table's top).
+        """
+        width, height = self.frame_size
+        self.counter = StepCounter(self.plan.steps, font_size=self.text_size * 0.9, color=self.text_color)
         settings = [self._distinct(s) for s in self.run_settings_list()]
         self.header = self.build_header(describe_common(settings, [t.optimizer for t in trajectories]))
         top = self.place_header(self.header, corner=self.counter) - 0.3
-
-        # The table (legend and readout) spans the bottom; the curve takes the left, the inset the right.
-        self.table = RunTable(labels, colors, list(self.columns), font_size=small, text_color=self.text_color)
+        self.table = RunTable(self.labels(), colors, list(self.columns), font_size=self.small_text, text_color=self.text_color)
         left, right, bottom = -width / 2 + _MARGIN, width / 2 - _MARGIN, -height / 2 + _MARGIN
         if self.table.width > right - left:
             self.table.scale_to_fit_width(right - left)
         self.table.align_to(np.array([left, bottom, 0.0]), mn.DL)
+        return left, right, top
+
+    @property
+    def small_text(self) -> float:
+        """The font size of the table and the inset."""
+        return self.text_size * 0.68
+
+    def construct(self) -> None:
+        trajectories = self.trajectories()
+        colors = self.colors[: len(trajectories)]
+        plan = self.plan = self.frame_plan()
+        small = self.small_text
+        # The table (legend and readout) spans the bottom; the curve takes the left, the inset the right.
+        left, right, top = self.build_texts(trajectories, colors)
         plot_bottom = self.table.get_top()[1] + 0.35
         split = left + (right - left) * 0.64
         plot = self.build_plot(trajectories, (left, split - 0.3, plot_bottom, top))

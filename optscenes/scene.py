@@ -6,10 +6,10 @@ import atexit
 import dataclasses
 import gc
 import os
-from pathlib import Path
 import platform
 import shutil
 import sys
+from pathlib import Path
 from typing import Any, ClassVar
 
 import manim as mn

@@ -17,9 +17,8 @@ import numpy as np
 from .errors import OptscenesError
 from .landscape import Landscape, view_2d
 from .objective import Objective
-from .race import OKABE_ITO, RaceScene, row_values
-from .scene import _MARGIN
-from .visuals import RunTable, StepCounter, StepPath, TrajectoryReplay
+from .race import RaceScene, row_values
+from .visuals import StepPath, TrajectoryReplay
 
 __all__ = ["SurfaceScene"]
 
@@ -55,22 +54,10 @@ class SurfaceScene(RaceScene, mn.ThreeDScene):
                 f"{type(self).__name__} renders with manim's Cairo renderer; remove --renderer={mn.config.renderer.value}."
             )
         trajectories = self.trajectories()
-        colors = OKABE_ITO[: len(trajectories)] if self.colors is OKABE_ITO else self.colors[: len(trajectories)]
+        colors = self.colors[: len(trajectories)]
         plan = self.plan = self.frame_plan()
         width, height = self.frame_size
-        small = self.text_size * 0.68
-
-        self.counter = StepCounter(plan.steps, font_size=self.text_size * 0.9, color=self.text_color)
-        settings = [self._distinct(s) for s in self.run_settings_list()]
-        from .runs import describe_common
-
-        self.header = self.build_header(describe_common(settings, [t.optimizer for t in trajectories]))
-        self.place_header(self.header, corner=self.counter)
-        self.table = RunTable(self.labels(), colors, list(self.columns), font_size=small, text_color=self.text_color)
-        left, right, bottom = -width / 2 + _MARGIN, width / 2 - _MARGIN, -height / 2 + _MARGIN
-        if self.table.width > right - left:
-            self.table.scale_to_fit_width(right - left)
-        self.table.align_to(np.array([left, bottom, 0.0]), mn.DL)
+        self.build_texts(trajectories, colors)
         self.add_fixed_in_frame_mobjects(self.header, self.counter, self.table)
 
         objective = self.objective()

@@ -359,7 +359,7 @@ def formula_mobject(latex: str, plain: str, font_size: float, color: mn.Parsable
     if shutil.which("latex") and shutil.which("dvisvgm"):
         try:
             return mn.MathTex(latex, font_size=font_size * 1.15, color=color)
-        except Exception:  # noqa: BLE001 - a broken TeX install must not stop the render
+        except Exception:
             mn.logger.warning("LaTeX failed to typeset the formula; showing it as plain text.")
     return Label(plain, font_size=font_size, color=color)
 

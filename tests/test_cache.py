@@ -7,11 +7,10 @@ import sys
 import textwrap
 
 import numpy as np
+from conftest import ROOT
 
 import optscenes
 from optscenes import cache
-
-from conftest import ROOT
 
 SEED = "(6*x-2)^2*sin(12*x-4)"
 SETTINGS = {"optimizer": "adam", "start": 0.0, "steps": 20, "lr": 0.25, "scheduler": "StepLR",

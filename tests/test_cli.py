@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import ROOT, find_colour, read_frames
 
 MANIM = str(Path(sys.executable).parent / "manim")

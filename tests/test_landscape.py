@@ -5,7 +5,6 @@ from __future__ import annotations
 import manim as mn
 import numpy as np
 import pytest
-
 from conftest import SCENES, find_colour, load_scene_module, read_frames, scene_to_pixel
 
 import optscenes

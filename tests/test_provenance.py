@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 import pytest
-
 from conftest import SCENES, load_scene_module
 
 import optscenes

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import SCENES, find_colour, load_scene_module, read_frames, scene_to_pixel
 
 DOT = "#F7D96F"  # manim's YELLOW, OptimizerScene.dot_color

@@ -9,7 +9,6 @@ import manim as mn
 import numpy as np
 import pytest
 import torch
-
 from conftest import SCENES, load_scene_module, read_frames
 
 from optscenes.scene import OptimizerScene
