@@ -187,3 +187,14 @@ def test_surface_and_contour_scenes_refuse_one_variable(render_scene):
 
     with pytest.raises(optscenes.OptscenesError, match="draws functions of x and y"):
         render_scene(FlatMap, "mp4", 160, 90, 5)
+
+
+def test_the_map_is_drawn_once_not_every_frame(render_scene):
+    """Heatmap and contour lines are static: manim draws them into the background once, so a finer grid
+    costs nothing per frame. Only the runs, the counter, the table and the inset are redrawn."""
+    scene, _ = render_scene(himmelblau.FourMinima, "mp4", 160, 90, 5)
+    moving = {id(m) for m in scene.moving_mobjects}
+    static = [scene.contours, *scene.contours.submobjects, scene.markers]
+    assert not any(id(m) in moving for m in static)
+    assert all(id(d) in moving for d in scene.dots)
+    assert not any(isinstance(m, mn.ImageMobject) for m in scene.moving_mobjects)
