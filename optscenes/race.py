@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 import manim as mn
 import numpy as np
 
+from .errors import OptscenesError
 from .framing import FramePlan, frame_plan
 from .runs import Run, describe_common, label_runs
 from .scene import _MARGIN, OptimizerScene
@@ -42,7 +43,7 @@ class RaceScene(OptimizerScene):
 
     def run_settings_list(self) -> list[dict[str, Any]]:
         if len(self.run_list()) > len(self.colors):
-            raise mn_error(f"{type(self).__name__} has {len(self.runs)} runs; at most {len(self.colors)} have colours.")
+            raise OptscenesError(f"{type(self).__name__} has {len(self.runs)} runs; at most {len(self.colors)} have colours.")
         defaults = {
             "optimizer": self.optimizer, "lr": self.lr, "start": self.start, "scheduler": self.scheduler,
             "scheduler_kwargs": self.scheduler_kwargs, "optimizer_kwargs": self.optimizer_kwargs,
@@ -183,9 +184,3 @@ def row_values(trajectory: Trajectory, row: int) -> dict[str, float]:
         **{"|grad|": float(np.linalg.norm(trajectory.grads[row]))},
     )
     return values
-
-
-def mn_error(message: str) -> Exception:
-    from .errors import OptscenesError
-
-    return OptscenesError(message)

@@ -83,3 +83,21 @@ def test_a_4_3_frame_keeps_everything_inside(render_scene):
     # The header uses the top of the 4:3 frame, not the top of manim's default 16:9 one.
     assert scene.header.get_top()[1] > height / 2 - 0.5
     assert scene.axes.get_bottom()[1] < -height / 2 + 0.5
+
+
+def test_the_title_falls_back_to_text_when_latex_is_missing_or_broken(monkeypatch):
+    import manim as mn
+
+    from optscenes import visuals
+
+    monkeypatch.setattr(visuals.shutil, "which", lambda name: None)
+    plain = visuals.formula_mobject(r"f(x) = x^{2}", "f(x) = x²", 30, mn.WHITE)
+    assert isinstance(plain, mn.Text) and plain.original_text == "f(x) = x²"
+
+    def broken(*args, **kwargs):
+        raise ValueError("latex error converting to dvi")  # what manim raises when a TeX class file is missing
+
+    monkeypatch.setattr(visuals.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(visuals.mn, "MathTex", broken)
+    fallback = visuals.formula_mobject(r"f(x) = x^{2}", "f(x) = x²", 30, mn.WHITE)
+    assert isinstance(fallback, mn.Text) and fallback.original_text == "f(x) = x²"
