@@ -93,22 +93,24 @@ class StepCounter(mn.VGroup):
 class GlyphLine(mn.VGroup):
     """A short line of numbers that changes every frame, right-aligned, without building a ``Text`` each time.
 
-    Glyphs are typeset once (about 25 ms); showing a text only copies their outlines into a fixed set
+    Glyphs are typeset once per process (about 25 ms); showing a text only copies their outlines into a fixed set
     of slots, so nothing is created or deep-copied per frame. Digits sit in equal cells: a value's
     width only changes with its number of characters, and its right edge never moves.
     """
 
     ALPHABET = "0123456789.-+e"
 
-    # Outlines by (font size, colour): typesetting is the only slow part, and it never changes.
-    _fonts: ClassVar[dict[tuple[float, str], tuple[mn.VMobject, dict[str, tuple[np.ndarray, float]]]]] = {}
+    # Outlines at one size, typeset once per process (the only slow part); other sizes scale them.
+    _REFERENCE_SIZE = 48.0
+    _outlines_at_reference: ClassVar[dict[str, tuple[np.ndarray, float]]] = {}
 
     def __init__(self, text: str, font_size: float, color: mn.ParsableManimColor = mn.WHITE) -> None:
         super().__init__()
-        key = (round(float(font_size), 6), mn.ManimColor(color).to_hex())
-        if key not in self._fonts:
-            self._fonts[key] = self._typeset(font_size, color)
-        self._style, self._outlines = self._fonts[key]
+        if not self._outlines_at_reference:
+            GlyphLine._outlines_at_reference = self._typeset(self._REFERENCE_SIZE)
+        scale = font_size / self._REFERENCE_SIZE
+        self._outlines = {c: (points * scale, advance * scale) for c, (points, advance) in self._outlines_at_reference.items()}
+        self._color = mn.ManimColor(color)
         # The right end of the baseline, kept as an invisible point among the glyphs so that it moves
         # with them however the line or a group holding it is moved (manim shifts points, not objects).
         self._anchor = mn.VectorizedPoint(mn.ORIGIN)
@@ -118,10 +120,10 @@ class GlyphLine(mn.VGroup):
         self.set_text(text)
 
     @classmethod
-    def _typeset(cls, font_size: float, color: mn.ParsableManimColor) -> tuple[mn.VMobject, dict[str, tuple[np.ndarray, float]]]:
+    def _typeset(cls, font_size: float) -> dict[str, tuple[np.ndarray, float]]:
         """Each glyph's outline with its cell's left end on the baseline at the origin, and its advance."""
         # Typeset after a "0" so every glyph keeps its height above the baseline ("-" floats, "." sits).
-        reference = Label("0" + cls.ALPHABET, font_size=font_size, color=color)
+        reference = Label("0" + cls.ALPHABET, font_size=font_size)
         baseline = reference[0].get_bottom()[1]
         cell = max(reference[i + 1].width for i in range(10)) * 1.12
         gap = cell * 0.12
@@ -131,7 +133,7 @@ class GlyphLine(mn.VGroup):
             advance = cell if char.isdigit() else glyph.width + 2 * gap
             left = glyph.get_left()[0] - (advance - glyph.width) / 2
             outlines[char] = (glyph.points - np.array([left, baseline, 0.0]), advance)
-        return reference[1].copy(), outlines
+        return outlines
 
     def set_text(self, text: str) -> GlyphLine:
         if text == self.text:
@@ -140,7 +142,7 @@ class GlyphLine(mn.VGroup):
         if unknown:
             raise ValueError(f"GlyphLine cannot show {''.join(sorted(unknown))!r}")
         while len(self._slots) < len(text):
-            slot = mn.VMobject().match_style(self._style)
+            slot = mn.VMobject(fill_color=self._color, fill_opacity=1.0, stroke_width=0)
             self._slots.append(slot)
             self.add(slot)
         end = self.baseline_end

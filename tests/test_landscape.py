@@ -107,7 +107,7 @@ def test_contour_scene_dots_and_minima_markers(render_scene):
         for trajectory, colour in zip(scene.trajectories(), OKABE_ITO, strict=False):
             x, y = trajectory.params[k]
             expected = scene_to_pixel(scene, scene.axes.c2p(x, y), frames[k].shape)
-            found = find_colour(plot, colour, tolerance=45)
+            found = find_colour(plot, colour, tolerance=30)  # the paths are drawn at 0.7 opacity: darker
             assert found is not None
             assert np.hypot(found[0] + int(left) - expected[0], found[1] + int(top) - expected[1]) < 2.5, (k, colour)
     # The four known minima are marked where the catalogue puts them, and the runs end on them.
