@@ -46,11 +46,11 @@ class ContourScene(RaceScene):
 
     def build_plot(self, trajectories: list[Trajectory], region: tuple[float, float, float, float]) -> mn.Mobject:
         objective = self.objective()
-        x_view, y_view = view_2d(objective, trajectories, self.x_range, self.y_range)
+        x_view, y_view = view_2d(objective, self.framed(trajectories), self.x_range, self.y_range)
         self.x_view, self.y_view = x_view, y_view
         left, right, bottom, top = region
         label_size = self.text_size * 0.6
-        margin_x, margin_y = 0.9 * self.size_factor, 0.45 * self.size_factor
+        margin_x, margin_y = 1.25 * self.size_factor, 0.8 * self.size_factor  # tick numbers and axis names
         self.axes = mn.Axes(
             x_range=x_view.as_manim(), y_range=y_view.as_manim(),
             x_length=right - left - margin_x, y_length=top - bottom - margin_y, tips=False,
@@ -74,10 +74,13 @@ class ContourScene(RaceScene):
             stroke_width=2,
         ).move_to((corner_low + corner_high) / 2)  # fmt: skip
         labels = tick_labels(self.axes, x_view, y_view, label_size, mn.GRAY_A, edges=True)
+        # Axis names beside the tick numbers, halfway along: clear of the header above and the inset beside.
         names = mn.VGroup(
-            Label("x", font_size=label_size * 1.1, color=mn.GRAY_A).next_to(frame, mn.RIGHT, buff=0.12).align_to(frame, mn.DOWN),
-            Label("y", font_size=label_size * 1.1, color=mn.GRAY_A).next_to(frame.get_corner(mn.UL), mn.UR, buff=0.1),
+            Label("x", font_size=label_size * 1.1, color=mn.GRAY_A).next_to(labels, mn.DOWN, buff=0.08),
+            Label("y", font_size=label_size * 1.1, color=mn.GRAY_A).next_to(labels, mn.LEFT, buff=0.12),
         )
+        names[0].set_x(frame.get_center()[0])
+        names[1].set_y(frame.get_center()[1])
         markers = mn.VGroup()
         if self.show_minima and objective.named is not None:
             for point in objective.named.minima:

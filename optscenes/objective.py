@@ -306,7 +306,7 @@ class Objective:
     @property
     def pretty(self) -> str:
         """The formula on one line with Unicode signs, readable without LaTeX: ``(6x − 2)² · sin(12x − 4)``."""
-        return _unicode(self.expr)
+        return _unicode(self.formula)
 
     def __repr__(self) -> str:
         return f"Objective({self.formula!r})"
@@ -496,10 +496,17 @@ def _as_array(value: Any, v: list[Any]) -> Any:
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
-def _unicode(expr: sympy.Expr) -> str:
-    text = sympy.sstr(expr)
-    text = re.sub(r"\*\*(-?\d+)(?![\d.])", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
-    text = re.sub(r"\*\*", "^", text)
+def _unicode(text: str) -> str:
+    """The formula as the user wrote it, typeset with Unicode: ``(6x − 2)² · sin(12x − 4)``.
+
+    Printing the user's own text (not sympy's reordering, which turns ``y - x^2`` into ``-x² + y``)
+    keeps the title what the lecturer typed.
+    """
+    text = re.sub(r"\s+", "", text).replace("**", "^")
+    text = re.sub(r"\^(-?\d+)(?![\d.])", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
     text = re.sub(r"(\d)\*(?=[A-Za-z(])", r"\1", text)  # 6*x -> 6x
-    text = text.replace("*", " · ").replace(" - ", " − ").replace("pi", "π")
-    return re.sub(r"^-", "−", text)
+    # A sign after an operand is an operation, but not the one in a number such as 3e-5.
+    text = re.sub(r"(?<=[\w)⁰¹²³⁴⁵⁶⁷⁸⁹.])(?<!\d[eE])([-+])", lambda m: " − " if m.group(1) == "-" else " + ", text)
+    text = text.replace("-", "−").replace("*", " · ").replace("/", " / ")
+    text = re.sub(r"(?<![A-Za-z])pi(?![A-Za-z])", "π", text)
+    return re.sub(r",", ", ", text)

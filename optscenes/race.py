@@ -12,7 +12,7 @@ from .framing import FramePlan, frame_plan
 from .runs import Run, describe_common, label_runs
 from .scene import _MARGIN, OptimizerScene
 from .trajectory import Trajectory
-from .visuals import Label, LossInset, RunTable, StepCounter, StepPath, TrajectoryReplay, iterate_points
+from .visuals import LossInset, RunTable, StepCounter, StepPath, TrajectoryReplay, iterate_points
 
 __all__ = ["OKABE_ITO", "RaceScene"]
 
@@ -35,6 +35,7 @@ class RaceScene(OptimizerScene):
     curve_color: ClassVar[mn.ParsableManimColor] = mn.GRAY_C
     minima: ClassVar[list[float]] = []  # x of known minima, marked on the curve
     show_starts: ClassVar[bool] = True
+    end_hold: ClassVar[float] = 1.0  # a comparison needs a look at where every run ended
     columns: ClassVar[tuple[str, ...]] = ("x", "f", "grad", "lr")  # any of x, y, f, grad, |grad|, lr
 
     def run_list(self) -> list[Run]:
@@ -85,7 +86,10 @@ class RaceScene(OptimizerScene):
         settings = [self._distinct(s) for s in self.run_settings_list()]
         self.header = self.build_header(describe_common(settings, [t.optimizer for t in trajectories]))
         top = self.place_header(self.header, corner=self.counter) - 0.3
-        self.table = RunTable(self.labels(), colors, list(self.columns), font_size=self.small_text, text_color=self.text_color)
+        notes = [None if t.status == "finished" else f"{t.status} at {t.stopped_at}" for t in trajectories]
+        self.table = RunTable(
+            self.labels(), colors, list(self.columns), font_size=self.small_text, text_color=self.text_color, notes=notes
+        )
         left, right, bottom = -width / 2 + _MARGIN, width / 2 - _MARGIN, -height / 2 + _MARGIN
         if self.table.width > right - left:
             self.table.scale_to_fit_width(right - left)
@@ -110,6 +114,9 @@ class RaceScene(OptimizerScene):
         inset_size = (right - split - 0.9, (top - plot_bottom) * 0.62)
         self.inset = LossInset([t.losses for t in trajectories], plan.steps, colors, inset_size, small * 0.85)
         self.inset.move_to([(split + right) / 2 + 0.2, (top + plot_bottom) / 2, 0])
+        overflow = self.inset.get_right()[0] - right  # its last step's number sticks out on the right
+        if overflow > 0:
+            self.inset.shift(overflow * mn.LEFT)
 
         self.add(self.header, plot)
 
@@ -118,19 +125,11 @@ class RaceScene(OptimizerScene):
         if self.show_starts:
             self.add(*(mn.Circle(radius=radius * 1.25, color=c, stroke_width=2).move_to(p[0]) for p, c in zip(points, colors)))
         self.paths = [StepPath(p, stroke_color=c, stroke_width=3, stroke_opacity=0.7) for p, c in zip(points, colors)]
-        self.dots = [mn.Dot(p[0], radius=radius, color=c) for p, c in zip(points, colors)]
+        # Each run's dot a little smaller than the one before: runs that meet show as concentric rings.
+        shrink = [1.0 - 0.5 * i / max(len(points) - 1, 1) for i in range(len(points))]
+        self.dots = [mn.Dot(p[0], radius=radius * k, color=c) for p, c, k in zip(points, colors, shrink)]
         rings = [mn.Circle(radius=radius * 1.9, color=c, stroke_width=3).move_to(p[-1]) for p, c in zip(points, colors)]
-        notes = []
-        for row, t in enumerate(trajectories):
-            note = None
-            if t.status != "finished":
-                note = Label(f"{t.status} at {t.stopped_at}", font_size=small, color=colors[row])
-                note.next_to(self.table.row_end(row), mn.RIGHT, buff=0.25, aligned_edge=mn.DOWN)
-            notes.append(note)
         slots = [mn.VGroup() for _ in trajectories]
-        for row, note in enumerate(notes):
-            if note is not None and note.get_right()[0] > right:
-                note.scale_to_fit_width(max(right - note.get_left()[0], 0.5))
         moving = mn.VGroup(*self.paths, *slots, *self.dots, self.counter, self.table, self.inset)
 
         def show_step(step: int) -> None:
@@ -142,7 +141,8 @@ class RaceScene(OptimizerScene):
                 values = row_values(t, row)
                 self.table.set_row(index, [values[c] for c in self.columns])
                 ended = t.stopped_at is not None and step >= t.stopped_at
-                slots[index].submobjects = [m for m in (rings[index], notes[index]) if m is not None] if ended else []
+                slots[index].submobjects = [rings[index]] if ended else []
+                self.table.show_note(index, ended)
             self.inset.show_until(rows)
 
         self.add(moving)
@@ -153,9 +153,13 @@ class RaceScene(OptimizerScene):
         if plan.hold_frames:
             self.wait((plan.hold_frames + 0.5) / plan.frame_rate)
 
+    def framed(self, trajectories: list[Trajectory]) -> list[Trajectory]:
+        """The runs the view is made for: all but the diverged ones, which may leave it (all if all diverged)."""
+        return [t for t in trajectories if t.status != "diverged"] or trajectories
+
     def build_plot(self, trajectories: list[Trajectory], region: tuple[float, float, float, float]) -> mn.Mobject:
         """The static picture the runs move over, in ``region``: axes, the curve, the known minima."""
-        self.axes = self.build_axes(trajectories, region)
+        self.axes = self.build_axes(self.framed(trajectories), region)
         self.graph = self.build_graph(self.curve_color)
         markers = mn.VGroup()
         for x in self.minima:

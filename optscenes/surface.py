@@ -59,9 +59,11 @@ class SurfaceScene(RaceScene, mn.ThreeDScene):
         width, height = self.frame_size
         self.build_texts(trajectories, colors)
         self.add_fixed_in_frame_mobjects(self.header, self.counter, self.table)
+        # Notes join the table only when a run ends: register them with the camera now, unshown.
+        self.renderer.camera.add_fixed_in_frame_mobjects(*(n for n in self.table.notes if n is not None))
 
         objective = self.objective()
-        x_view, y_view = view_2d(objective, trajectories, self.x_range, self.y_range)
+        x_view, y_view = view_2d(objective, self.framed(trajectories), self.x_range, self.y_range)
         landscape = Landscape.sample(objective, x_view, y_view, 60)
         finite = landscape.z[np.isfinite(landscape.z)]
         z_low, z_high = np.percentile(finite, [1, 99])
@@ -105,6 +107,7 @@ class SurfaceScene(RaceScene, mn.ThreeDScene):
                 self.dots[index].move_to(points[index][row])
                 values = row_values(t, row)
                 self.table.set_row(index, [values[c] for c in self.columns])
+                self.table.show_note(index, t.stopped_at is not None and step >= t.stopped_at)
 
         def show_time(progress: float) -> None:
             self.set_camera_orientation(theta=(self.theta + self.camera_rotation * progress) * mn.DEGREES)

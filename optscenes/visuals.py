@@ -33,12 +33,13 @@ class Label(mn.Text):
 
 
 def baseline_of(label: mn.Text) -> float:
-    """The y of a label's baseline: the bottom of its first glyph that does not hang below it."""
+    """The y of a label's baseline: the bottom of its first glyph that does not hang below it, or, for
+    a label such as ``y`` made only of such glyphs, its top less the height of an ``x``."""
     glyphs = [c for c in label.original_text if not c.isspace()]
     for glyph, char in zip(label.submobjects, glyphs):
         if char not in "gjpqy,;()[]{}/|_":
             return float(glyph.get_bottom()[1])
-    return float(label.get_bottom()[1])
+    return float(label.get_top()[1]) - Label("x", font_size=label.font_size).height
 
 
 def put_on_baseline(label: mn.Text, y: float) -> mn.Text:
@@ -114,9 +115,13 @@ class GlyphLine(mn.VGroup):
         # The right end of the baseline, kept as an invisible point among the glyphs so that it moves
         # with them however the line or a group holding it is moved (manim shifts points, not objects).
         self._anchor = mn.VectorizedPoint(mn.ORIGIN)
+        # A second point one unit out of the picture (along z, so it never widens the line's box): its
+        # distance to the anchor is how much the line has been scaled since, so new text comes out at
+        # the size the line has now.
+        self._unit = mn.VectorizedPoint(mn.OUT)
         self._slots: list[mn.VMobject] = []
         self.text = None
-        self.add(self._anchor)
+        self.add(self._anchor, self._unit)
         self.set_text(text)
 
     @classmethod
@@ -146,11 +151,12 @@ class GlyphLine(mn.VGroup):
             self._slots.append(slot)
             self.add(slot)
         end = self.baseline_end
-        cursor = end[0] - sum(self._outlines[c][1] for c in text)
+        scale = float(np.linalg.norm(self._unit.get_center() - end))
+        cursor = end[0] - scale * sum(self._outlines[c][1] for c in text)
         for slot, char in zip(self._slots, text):
             outline, advance = self._outlines[char]
-            slot.points = outline + np.array([cursor, end[1], 0.0])
-            cursor += advance
+            slot.points = outline * scale + np.array([cursor, end[1], 0.0])
+            cursor += advance * scale
         for slot in self._slots[len(text) :]:
             slot.clear_points()
         self.text = text
@@ -227,7 +233,10 @@ class RunTable(mn.VGroup):
         columns: list[str],
         font_size: float,
         text_color: mn.ParsableManimColor = mn.WHITE,
+        notes: list[str | None] | None = None,
     ) -> None:
+        """``notes``: per row, a text (e.g. ``diverged at 9``) kept in a last column, shown on demand
+        with ``show_note``; the table's width includes it, so it is never pushed out of the frame."""
         super().__init__()
         line = font_size / 48 * 0.78  # row pitch in scene units
         gap = font_size / 48 * 0.45
@@ -237,7 +246,7 @@ class RunTable(mn.VGroup):
         self.status_slots: list[mn.VGroup] = []
         cell = GlyphLine("-8.88e-88", font_size=font_size, color=text_color)
         cell_width = cell.width
-        swatch_radius = font_size / 48 * 0.13
+        swatch_radius = font_size / 48 * 0.17
         name_left = 2 * swatch_radius + gap * 0.6
         rights = [name_left + name_width + gap + (i + 1) * cell_width + i * gap for i in range(len(columns))]
         self.status_left = rights[-1] + gap if rights else name_left + name_width + gap
@@ -260,15 +269,28 @@ class RunTable(mn.VGroup):
             self.values.append(cells)
             self.status_slots.append(slot)
             self.add(swatch, name, *cells, slot)
-        self._baselines = [-(row + 1) * line for row in range(len(labels))]
+        self.notes: list[mn.Mobject | None] = []
+        for row, (text, color) in enumerate(zip(notes or [None] * len(labels), colors, strict=True)):
+            note = None
+            if text is not None:
+                note = put_on_baseline(Label(text, font_size=font_size, color=color), -(row + 1) * line)
+                note.align_to([self.status_left, 0, 0], mn.LEFT)
+                # Invisible until shown, but part of the table's box from the start.
+                self.status_slots[row].add(note.copy().set_opacity(0))
+            self.notes.append(note)
 
     def set_row(self, row: int, values: list[float]) -> None:
         for cell, value in zip(self.values[row], values, strict=True):
             cell.set_text(format_value(value))
 
-    def row_end(self, row: int) -> np.ndarray:
-        """The baseline point just right of ``row``'s last column, where a status note can go."""
-        return np.array([self.values[row][-1].baseline_end[0], self.values[row][-1].baseline_end[1], 0.0])
+    def show_note(self, row: int, shown: bool) -> None:
+        """Show or hide ``row``'s note (its place in the layout stays either way)."""
+        note, slot = self.notes[row], self.status_slots[row]
+        if note is not None:
+            target = slot.submobjects[0]
+            # The note may have moved and scaled with the table since it was made: follow the placeholder.
+            note.match_height(target).move_to(target)
+            slot.submobjects = [target, note] if shown else [target]
 
 
 class LossInset(mn.VGroup):

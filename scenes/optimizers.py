@@ -50,3 +50,4 @@ class LBFGSDescent(OptimizerScene):
     steps = 10
     tol = 1e-6
     seconds_per_step = 0.4
+    end_hold = 1.5  # "converged at step 2" needs a moment on screen

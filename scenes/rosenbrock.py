@@ -1,6 +1,6 @@
 """Rosenbrock's valley: Adam against SGD with momentum, from (-1.5, 2).
 
-Momentum builds speed along the curved valley floor and reaches (1, 1) by step 126; Adam, whose
+Momentum builds speed along the curved valley floor and comes within 0.1 of (1, 1) by step 126; Adam, whose
 steps are scaled per coordinate, is still creeping along the valley after 200.
 
     manim -pql scenes/rosenbrock.py RosenbrockValley --format gif

@@ -99,7 +99,7 @@ def test_log_like_colours_where_values_span_decades():
 def test_contour_scene_dots_and_minima_markers(render_scene):
     scene, path = render_scene(himmelblau.FourMinima, "mp4", 854, 480, 15)
     frames = read_frames(path)
-    assert len(frames) == 61
+    assert len(frames) == scene.plan.total_frames == 61 + 15  # 60 steps and the start, then a 1 s hold
     (left, top) = scene_to_pixel(scene, scene.axes.c2p(scene.x_view.low, scene.y_view.high), frames[0].shape)
     (right, bottom) = scene_to_pixel(scene, scene.axes.c2p(scene.x_view.high, scene.y_view.low), frames[0].shape)
     for k in (0, 5, 60):
@@ -192,7 +192,10 @@ def test_surface_and_contour_scenes_refuse_one_variable(render_scene):
 def test_the_map_is_drawn_once_not_every_frame(render_scene):
     """Heatmap and contour lines are static: manim draws them into the background once, so a finer grid
     costs nothing per frame. Only the runs, the counter, the table and the inset are redrawn."""
-    scene, _ = render_scene(himmelblau.FourMinima, "mp4", 160, 90, 5)
+    class NoHold(himmelblau.FourMinima):
+        end_hold = 0.0  # so that the replay is the last play, whose moving mobjects manim keeps
+
+    scene, _ = render_scene(NoHold, "mp4", 160, 90, 5)
     moving = {id(m) for m in scene.moving_mobjects}
     static = [scene.contours, *scene.contours.submobjects, scene.markers]
     assert not any(id(m) in moving for m in static)
