@@ -12,7 +12,7 @@ from .landscape import Landscape, view_2d
 from .objective import Objective
 from .race import RaceScene
 from .trajectory import Trajectory
-from .visuals import Label, iterate_points, tick_labels
+from .visuals import Label, frame_axes, iterate_points
 
 __all__ = ["ContourScene"]
 
@@ -69,18 +69,15 @@ class ContourScene(RaceScene):
                 line = mn.VMobject(stroke_color=self.contour_color, stroke_width=1.2, stroke_opacity=0.45)
                 lines.add(line.set_points_as_corners(np.asarray(self.axes.c2p(piece[:, 0], piece[:, 1])).T))
         self.landscape, self.contours = landscape, lines
-        frame = mn.Rectangle(
-            width=corner_high[0] - corner_low[0], height=corner_high[1] - corner_low[1], stroke_color=mn.GRAY_B,
-            stroke_width=2,
-        ).move_to((corner_low + corner_high) / 2)  # fmt: skip
-        labels = tick_labels(self.axes, x_view, y_view, label_size, mn.GRAY_A, edges=True)
+        frame = frame_axes(self.axes, x_view, y_view, label_size, zero_line=False)
+        labels = frame[-1]
         # Axis names beside the tick numbers, halfway along: clear of the header above and the inset beside.
         names = mn.VGroup(
             Label("x", font_size=label_size * 1.1, color=mn.GRAY_A).next_to(labels, mn.DOWN, buff=0.08),
             Label("y", font_size=label_size * 1.1, color=mn.GRAY_A).next_to(labels, mn.LEFT, buff=0.12),
         )
-        names[0].set_x(frame.get_center()[0])
-        names[1].set_y(frame.get_center()[1])
+        names[0].set_x(frame[0].get_center()[0])
+        names[1].set_y(frame[0].get_center()[1])
         markers = mn.VGroup()
         if self.show_minima and objective.named is not None:
             for point in objective.named.minima:
@@ -88,7 +85,7 @@ class ContourScene(RaceScene):
                     cross = mn.Cross(scale_factor=0.09 * self.size_factor, stroke_color=mn.WHITE, stroke_width=3)
                     markers.add(cross.move_to(self.axes.c2p(*point)))
         self.markers = markers
-        return mn.Group(heatmap, lines, frame, labels, names, markers)
+        return mn.Group(heatmap, lines, frame, names, markers)
 
     def run_points(self, trajectory: Trajectory) -> np.ndarray:
         width, height = self.frame_size

@@ -32,8 +32,8 @@ from .visuals import (
     fit_width,
     format_value,
     formula_mobject,
+    frame_axes,
     iterate_points,
-    tick_labels,
 )
 
 __all__ = ["FORRESTER", "OptimizerOverview", "OptimizerScene"]
@@ -188,9 +188,9 @@ class OptimizerScene(mn.Scene):
             x_length=right - left - 0.8,
             y_length=top - bottom - 0.4,
             tips=False,
-            axis_config={"color": mn.GRAY_B, "stroke_width": 2},
+            axis_config={"stroke_opacity": 0},  # a framed box instead: see frame_axes
         )
-        axes.add(tick_labels(axes, x_range, y_range, self.text_size * 0.65, mn.GRAY_A))
+        axes.add(frame_axes(axes, x_range, y_range, self.text_size * 0.65))
         # Tick numbers stick out of the axes' own box: shrink the whole, labels included, to fit.
         scale = min((right - left) / axes.width, (top - bottom) / axes.height, 1.0)
         axes.scale(scale).move_to([(left + right) / 2, (top + bottom) / 2, 0])

@@ -204,6 +204,38 @@ def tick_labels(
     return labels
 
 
+def frame_axes(
+    axes: mn.Axes,
+    x_range: AxisRange,
+    y_range: AxisRange,
+    font_size: float,
+    numbers: tuple[bool, bool] = (True, True),
+    zero_line: bool = True,
+) -> mn.VGroup:
+    """A box around ``axes``' data rectangle with ticks and numbers on its bottom and left edges.
+
+    Numbers along the edges stay clear of the curve, which axes through the middle of the picture
+    run across; a faint line marks y = 0 when it is in view. Build ``axes`` with invisible axis lines.
+    """
+    low, high = axes.c2p(x_range.low, y_range.low), axes.c2p(x_range.high, y_range.high)
+    box = mn.Rectangle(width=high[0] - low[0], height=high[1] - low[1], stroke_color=mn.GRAY_B, stroke_width=1.5)
+    parts = mn.VGroup(box.move_to((low + high) / 2))
+    tick = 0.06 * font_size / 20
+    for x in _ticks(x_range):
+        point = axes.c2p(x, y_range.low)
+        parts.add(mn.Line(point, point + mn.UP * tick, stroke_color=mn.GRAY_B, stroke_width=1.5))
+    for y in _ticks(y_range):
+        point = axes.c2p(x_range.low, y)
+        parts.add(mn.Line(point, point + mn.RIGHT * tick, stroke_color=mn.GRAY_B, stroke_width=1.5))
+    if zero_line and y_range.low < 0 < y_range.high:
+        parts.add(mn.Line(axes.c2p(x_range.low, 0), axes.c2p(x_range.high, 0), stroke_color=mn.GRAY_C, stroke_width=1))
+    labels = tick_labels(axes, x_range, y_range, font_size, mn.GRAY_A, edges=True)
+    shown_x, shown_y = len(_ticks(x_range)), len(_ticks(y_range))
+    keep = [numbers[0]] * shown_x + [numbers[1]] * shown_y
+    parts.add(mn.VGroup(*(label for label, kept in zip(labels, keep, strict=True) if kept)))
+    return parts
+
+
 def _ticks(axis: AxisRange) -> np.ndarray:
     count = round((axis.high - axis.low) / axis.step)
     return np.round(axis.low + axis.step * np.arange(count + 1), 10)
@@ -310,23 +342,24 @@ class LossInset(mn.VGroup):
         values = [np.log10(l) if self.log else l for l in losses]
         low, high = float(min(v.min() for v in values)), float(max(v.max() for v in values))
         y = axis_range(low, high, ticks=(2, 5))
+        if low >= 0 > y.low:
+            y = AxisRange(0.0, y.high, y.step)  # a loss that is never negative needs no room below 0
         if self.log:
             y = AxisRange(math.floor(low), math.ceil(high), max(1.0, float(math.ceil((math.ceil(high) - math.floor(low)) / 4))))
-        axis = {"color": mn.GRAY_B, "stroke_width": 1.5, "tick_size": 0.05, "font_size": font_size}
+        x = AxisRange(0, steps, steps)
         self.axes = mn.Axes(
-            x_range=[0, steps, steps], y_range=y.as_manim(), x_length=size[0], y_length=size[1], tips=False,
-            axis_config=axis,
-            x_axis_config={"include_numbers": True, "label_constructor": Label},
-            y_axis_config={"include_numbers": not self.log, "label_constructor": Label,
-                           "decimal_number_config": {"num_decimal_places": y.decimals}},
+            x_range=x.as_manim(), y_range=y.as_manim(), x_length=size[0], y_length=size[1], tips=False,
+            axis_config={"stroke_opacity": 0},
         )  # fmt: skip
-        self.add(self.axes)
+        self.add(self.axes, frame_axes(self.axes, x, y, font_size, numbers=(True, not self.log), zero_line=not self.log))
         if self.log:
             for exponent in np.arange(y.low, y.high + 0.5 * y.step, y.step):
-                label = Label(f"10{_superscript(int(exponent))}", font_size=font_size, color=mn.GRAY_B)
+                label = Label(f"10{_superscript(int(exponent))}", font_size=font_size, color=mn.GRAY_A)
                 self.add(label.next_to(self.axes.c2p(0, exponent), mn.LEFT, buff=0.1))
         title = Label("log loss" if self.log else "loss", font_size=font_size, color=mn.GRAY_B)
         self.add(title.next_to(self, mn.UP, buff=0.15).align_to(self, mn.LEFT))
+        step_name = Label("step", font_size=font_size, color=mn.GRAY_B)
+        self.add(step_name.next_to(self.axes.c2p(steps / 2, y.low), mn.DOWN, buff=0.15))
         self.lines = []
         for value, color in zip(values, colors, strict=True):
             points = np.array([self.axes.c2p(k, v) for k, v in enumerate(value)])
