@@ -123,19 +123,19 @@ class RaceScene(OptimizerScene):
         points = [self.run_points(t) for t in trajectories]
         radius = self.dot_radius * self.size_factor
         if self.show_starts:
-            self.add(*(mn.Circle(radius=radius * 1.25, color=c, stroke_width=2).move_to(p[0]) for p, c in zip(points, colors)))
-        self.paths = [StepPath(p, stroke_color=c, stroke_width=3, stroke_opacity=0.7) for p, c in zip(points, colors)]
+            self.add(*(mn.Circle(radius=radius * 1.25, color=c, stroke_width=2).move_to(p[0]) for p, c in zip(points, colors, strict=True)))
+        self.paths = [StepPath(p, stroke_color=c, stroke_width=3, stroke_opacity=0.7) for p, c in zip(points, colors, strict=True)]
         # Each run's dot a little smaller than the one before: runs that meet show as concentric rings.
         shrink = [1.0 - 0.5 * i / max(len(points) - 1, 1) for i in range(len(points))]
-        self.dots = [mn.Dot(p[0], radius=radius * k, color=c) for p, c, k in zip(points, colors, shrink)]
-        rings = [mn.Circle(radius=radius * 1.9, color=c, stroke_width=3).move_to(p[-1]) for p, c in zip(points, colors)]
+        self.dots = [mn.Dot(p[0], radius=radius * k, color=c) for p, c, k in zip(points, colors, shrink, strict=True)]
+        rings = [mn.Circle(radius=radius * 1.9, color=c, stroke_width=3).move_to(p[-1]) for p, c in zip(points, colors, strict=True)]
         slots = [mn.VGroup() for _ in trajectories]
         moving = mn.VGroup(*self.paths, *slots, *self.dots, self.counter, self.table, self.inset)
 
         def show_step(step: int) -> None:
             self.counter.set_step(step)
             rows = [min(step, t.steps) for t in trajectories]
-            for t, row, index in zip(trajectories, rows, range(len(rows))):
+            for t, row, index in zip(trajectories, rows, range(len(rows)), strict=True):
                 self.paths[index].show_until(row)
                 self.dots[index].move_to(points[index][row])
                 values = row_values(t, row)

@@ -36,7 +36,7 @@ def baseline_of(label: mn.Text) -> float:
     """The y of a label's baseline: the bottom of its first glyph that does not hang below it, or, for
     a label such as ``y`` made only of such glyphs, its top less the height of an ``x``."""
     glyphs = [c for c in label.original_text if not c.isspace()]
-    for glyph, char in zip(label.submobjects, glyphs):
+    for glyph, char in zip(label.submobjects, glyphs, strict=False):
         if char not in "gjpqy,;()[]{}/|_":
             return float(glyph.get_bottom()[1])
     return float(label.get_top()[1]) - Label("x", font_size=label.font_size).height
@@ -153,7 +153,7 @@ class GlyphLine(mn.VGroup):
         end = self.baseline_end
         scale = float(np.linalg.norm(self._unit.get_center() - end))
         cursor = end[0] - scale * sum(self._outlines[c][1] for c in text)
-        for slot, char in zip(self._slots, text):
+        for slot, char in zip(self._slots, text, strict=False):
             outline, advance = self._outlines[char]
             slot.points = outline * scale + np.array([cursor, end[1], 0.0])
             cursor += advance * scale
