@@ -46,7 +46,7 @@ class ContourScene(RaceScene):
 
     def build_plot(self, trajectories: list[Trajectory], region: tuple[float, float, float, float]) -> mn.Mobject:
         objective = self.objective()
-        x_view, y_view = view_2d(objective, self.framed(trajectories), self.x_range, self.y_range)
+        x_view, y_view = view_2d(objective, trajectories, self.x_range, self.y_range)
         self.x_view, self.y_view = x_view, y_view
         left, right, bottom, top = region
         label_size = self.text_size * 0.6

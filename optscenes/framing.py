@@ -15,7 +15,7 @@ import numpy as np
 from .objective import Objective
 from .trajectory import Trajectory
 
-__all__ = ["AxisRange", "FramePlan", "axis_range", "frame_plan", "framed_rows", "view_1d"]
+__all__ = ["AxisRange", "FramePlan", "axis_range", "frame_plan", "framed_params", "framed_rows", "loss_axis", "view_1d"]
 
 _NICE = (1.0, 2.0, 2.5, 5.0)
 
@@ -36,9 +36,6 @@ class AxisRange:
         """Decimal places the tick labels need: 0 for a step of 5, 1 for 2.5 or 0.2, 2 for 0.25."""
         exponent = Decimal(repr(self.step)).normalize().as_tuple().exponent
         return max(0, -int(exponent))
-
-    def contains(self, values: np.ndarray) -> bool:
-        return bool(np.all((values >= self.low) & (values <= self.high)))
 
 
 def axis_range(low: float, high: float, pad: float = 0.06, ticks: tuple[int, int] = (4, 10)) -> AxisRange:
@@ -88,7 +85,7 @@ def view_1d(
     Ranges given by the user are kept; a pair ``(low, high)`` gets round ticks added.
     """
     runs = [trajectories] if isinstance(trajectories, Trajectory) else list(trajectories)
-    framed = np.concatenate([run.params[framed_rows(run), 0] for run in runs])
+    framed = framed_params(runs)[:, 0]
     x = _given(x_range) or axis_range(float(framed.min()), float(framed.max()))
     if y_range is not None:
         return x, _given(y_range)  # type: ignore[return-value]
@@ -121,6 +118,29 @@ def framed_rows(trajectory: Trajectory, jump: float = 8.0) -> slice:
         if distance[row] > jump * max(distance[1 : min(row, 4)].max(), 1e-12):
             return slice(0, row)
     return slice(None)
+
+
+def framed_params(trajectories: Sequence[Trajectory]) -> np.ndarray:
+    """The points a view is made for, stacked: each run's ``framed_rows``, and when some runs did not
+    diverge, theirs alone (a diverging run then leaves the view instead of squashing the others)."""
+    kept = [t for t in trajectories if t.status != "diverged"] or list(trajectories)
+    return np.concatenate([t.params[framed_rows(t)] for t in kept])
+
+
+def loss_axis(losses: Sequence[np.ndarray]) -> tuple[AxisRange, bool]:
+    """The axis of a loss-against-step plot, and whether it is log10: when the losses are positive and
+    span more than two decades. A loss that is never negative gets no room below 0."""
+    finite = np.concatenate([loss[np.isfinite(loss)] for loss in losses])
+    log = bool(finite.size and finite.min() > 0 and finite.max() / finite.min() > 100)
+    values = np.log10(finite) if log else finite
+    low, high = float(values.min()), float(values.max())
+    if log:
+        low, high = math.floor(low), math.ceil(high)
+        return AxisRange(low, high, max(1.0, float(math.ceil((high - low) / 4)))), True
+    axis = axis_range(low, high, ticks=(2, 5))
+    if low >= 0 > axis.low:
+        axis = AxisRange(0.0, axis.high, axis.step)
+    return axis, False
 
 
 def _has_spike(values: np.ndarray) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .framing import AxisRange, axis_range, framed_rows
+from .framing import AxisRange, axis_range, framed_params
 from .objective import Objective
 from .trajectory import Trajectory
 
@@ -80,6 +80,13 @@ class Landscape:
         alpha = np.where(np.isfinite(self.z), 1.0, 0.0)[..., None]
         return (np.concatenate([rgb, alpha], axis=-1)[::-1] * 255).round().astype(np.uint8)
 
+    def height_range(self, trajectories: Sequence[Trajectory]) -> tuple[float, float]:
+        """Heights to draw a surface between: the bulk of the values (1st to 99th percentile), reaching
+        down to the lowest loss of any run so that no iterate is cut off below."""
+        finite = self.z[np.isfinite(self.z)]
+        low, high = np.percentile(finite, [1, 99])
+        return float(min(low, *(t.losses.min() for t in trajectories))), float(high)
+
     def contour_lines(self, levels: Sequence[float]) -> list[tuple[float, list[np.ndarray]]]:
         """For each level, its lines as (n, 2) arrays of (x, y) in the function's coordinates."""
         import contourpy
@@ -97,7 +104,7 @@ def view_2d(
     y_range: Sequence[float] | None = None,
 ) -> tuple[AxisRange, AxisRange]:
     """The window: a named function's own, widened to hold every framed iterate, or the iterates' box."""
-    points = np.concatenate([t.params[framed_rows(t)] for t in trajectories])
+    points = framed_params(trajectories)
     low, high = points.min(axis=0), points.max(axis=0)
     named = objective.named
     ranges = []

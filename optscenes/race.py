@@ -12,7 +12,7 @@ from .framing import FramePlan, frame_plan
 from .runs import Run, describe_common, label_runs
 from .scene import _MARGIN, OptimizerScene
 from .trajectory import Trajectory
-from .visuals import LossInset, RunTable, StepCounter, StepPath, TrajectoryReplay, iterate_points
+from .visuals import LossInset, RunTable, StepCounter, StepPath, iterate_points
 
 __all__ = ["OKABE_ITO", "RaceScene"]
 
@@ -61,13 +61,12 @@ class RaceScene(OptimizerScene):
     def trajectory(self) -> Trajectory:
         return self.trajectories()[0]
 
-    @staticmethod
-    def _distinct(settings: dict[str, Any]) -> dict[str, Any]:
-        """The settings a run can differ in (the scene fixes steps, dtype, tol and escape for all)."""
-        return {k: v for k, v in settings.items() if k not in ("steps", "dtype", "tol", "escape")}
+    def shown_settings_list(self) -> list[dict[str, Any]]:
+        """Each run's settings as the picture names them (see ``shown_settings``)."""
+        return [self.shown_settings(s, t) for s, t in zip(self.run_settings_list(), self.trajectories(), strict=True)]
 
     def labels(self) -> list[str]:
-        settings = [self._distinct(s) for s in self.run_settings_list()]
+        settings = self.shown_settings_list()
         names = [t.optimizer for t in self.trajectories()]
         automatic = label_runs(settings, names)
         return [run.label or auto for run, auto in zip(self.run_list(), automatic, strict=True)]
@@ -83,8 +82,7 @@ class RaceScene(OptimizerScene):
         """
         width, height = self.frame_size
         self.counter = StepCounter(self.plan.steps, font_size=self.text_size * 0.9, color=self.text_color)
-        settings = [self._distinct(s) for s in self.run_settings_list()]
-        self.header = self.build_header(describe_common(settings, [t.optimizer for t in trajectories]))
+        self.header = self.build_header(describe_common(self.shown_settings_list(), [t.optimizer for t in trajectories]))
         top = self.place_header(self.header, corner=self.counter) - 0.3
         notes = [None if t.status == "finished" else f"{t.status} at {t.stopped_at}" for t in trajectories]
         self.table = RunTable(
@@ -128,38 +126,35 @@ class RaceScene(OptimizerScene):
         # Each run's dot a little smaller than the one before: runs that meet show as concentric rings.
         shrink = [1.0 - 0.5 * i / max(len(points) - 1, 1) for i in range(len(points))]
         self.dots = [mn.Dot(p[0], radius=radius * k, color=c) for p, c, k in zip(points, colors, shrink, strict=True)]
-        rings = [mn.Circle(radius=radius * 1.9, color=c, stroke_width=3).move_to(p[-1]) for p, c in zip(points, colors, strict=True)]
-        slots = [mn.VGroup() for _ in trajectories]
-        moving = mn.VGroup(*self.paths, *slots, *self.dots, self.counter, self.table, self.inset)
+        self.rings = [mn.Circle(radius=radius * 1.9, color=c, stroke_width=3).move_to(p[-1]) for p, c in zip(points, colors, strict=True)]
+        self.ring_slots = [mn.VGroup() for _ in trajectories]
+        moving = mn.VGroup(*self.paths, *self.ring_slots, *self.dots, self.counter, self.table, self.inset)
 
         def show_step(step: int) -> None:
-            self.counter.set_step(step)
-            rows = [min(step, t.steps) for t in trajectories]
-            for t, row, index in zip(trajectories, rows, range(len(rows)), strict=True):
-                self.paths[index].show_until(row)
-                self.dots[index].move_to(points[index][row])
-                values = row_values(t, row)
-                self.table.set_row(index, [values[c] for c in self.columns])
-                ended = t.stopped_at is not None and step >= t.stopped_at
-                slots[index].submobjects = [rings[index]] if ended else []
-                self.table.show_note(index, ended)
-            self.inset.show_until(rows)
+            self.inset.show_until(self.show_runs(step, points))
 
         self.add(moving)
-        if self.still_step is not None:
-            show_step(min(max(int(self.still_step), 0), plan.steps))
-            return
-        self.play(TrajectoryReplay(moving, plan, show_step, "".join(t.digest() for t in trajectories)))
-        if plan.hold_frames:
-            self.wait((plan.hold_frames + 0.5) / plan.frame_rate)
+        self.replay(moving, show_step, trajectories)
 
-    def framed(self, trajectories: list[Trajectory]) -> list[Trajectory]:
-        """The runs the view is made for: all but the diverged ones, which may leave it (all if all diverged)."""
-        return [t for t in trajectories if t.status != "diverged"] or trajectories
+    def show_runs(self, step: int, points: list[np.ndarray]) -> list[int]:
+        """Every run at clock step ``step``: its path, dot and table row, and, once it has ended, its ring
+        and note. A run that ended earlier holds its last row. Returns the row shown of each run."""
+        self.counter.set_step(step)
+        rows = [min(step, t.steps) for t in self.trajectories()]
+        for index, (t, row) in enumerate(zip(self.trajectories(), rows, strict=True)):
+            self.paths[index].show_until(row)
+            self.dots[index].move_to(points[index][row])
+            values = t.row(row)
+            self.table.set_row(index, [values[c] for c in self.columns])
+            ended = t.stopped_at is not None and step >= t.stopped_at
+            if self.ring_slots:
+                self.ring_slots[index].submobjects = [self.rings[index]] if ended else []
+            self.table.show_note(index, ended)
+        return rows
 
     def build_plot(self, trajectories: list[Trajectory], region: tuple[float, float, float, float]) -> mn.Mobject:
         """The static picture the runs move over, in ``region``: axes, the curve, the known minima."""
-        self.axes = self.build_axes(self.framed(trajectories), region)
+        self.axes = self.build_axes(trajectories, region)
         self.graph = self.build_graph(self.curve_color)
         markers = mn.VGroup()
         for x in self.minima:
@@ -176,15 +171,3 @@ class RaceScene(OptimizerScene):
     def recorded_runs(self) -> list[tuple[str, Trajectory]]:
         """Every run with its label, for the provenance record."""
         return list(zip(self.labels(), self.trajectories(), strict=True))
-
-
-def row_values(trajectory: Trajectory, row: int) -> dict[str, float]:
-    """What the table can show of one row: the coordinates by name, f, the gradient and its norm, lr."""
-    values = {name: float(trajectory.params[row, i]) for i, name in enumerate(trajectory.variables)}
-    values.update(
-        f=float(trajectory.losses[row]),
-        grad=float(trajectory.grads[row, 0]),
-        lr=float(trajectory.lr[row]),
-        **{"|grad|": float(np.linalg.norm(trajectory.grads[row]))},
-    )
-    return values

@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import OptimizerError
 
-__all__ = ["Run", "describe_common", "label_runs"]
+__all__ = ["Run", "describe_common", "distinct_settings", "label_runs"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,11 @@ class Run:
         return {**chosen, **defaults.get("optimizer_kwargs", {}), **self.optimizer_kwargs}
 
 
+def distinct_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings runs of one scene can differ in (the scene fixes steps, dtype, tol and escape)."""
+    return {k: v for k, v in settings.items() if k not in ("steps", "dtype", "tol", "escape")}
+
+
 def _name(value: Any) -> str:
     if isinstance(value, str):
         return value
@@ -64,8 +69,9 @@ def _traits(settings: dict[str, Any], optimizer_name: str) -> dict[str, str]:
     for key, value in settings.items():
         if key not in ("optimizer", "lr", "start", "scheduler", "scheduler_kwargs"):
             traits[key] = _shown(value)
-    start = settings.get("start")
-    traits["start"] = _shown(start if not isinstance(start, list | tuple) or len(start) > 1 else start[0])
+    if settings.get("start") is not None:
+        start = settings["start"]
+        traits["start"] = _shown(start if not isinstance(start, list | tuple) or len(start) > 1 else start[0])
     return traits
 
 

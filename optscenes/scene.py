@@ -9,6 +9,7 @@ import os
 import platform
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,6 +22,7 @@ from .framing import FramePlan, frame_plan, view_1d
 from .objective import Objective
 from .optimize import optimize
 from .provenance import write_sidecars
+from .runs import describe_common, distinct_settings
 from .trajectory import Trajectory
 from .visuals import (
     GlyphLine,
@@ -143,6 +145,14 @@ class OptimizerScene(mn.Scene):
         """What the provenance record holds: this scene's run."""
         return self.trajectory()
 
+    @staticmethod
+    def shown_settings(settings: dict[str, Any], trajectory: Trajectory) -> dict[str, Any]:
+        """A run's settings as the picture names them: those a run can differ in, with the learning rate
+        the optimizer was built with (its default when ``lr`` was left unset)."""
+        shown = distinct_settings(settings)
+        shown["lr"] = trajectory.hyperparameters.get("lr", shown.get("lr"))
+        return shown
+
     def frame_plan(self) -> FramePlan:
         """Which step each frame shows, from ``seconds_per_step``, ``end_hold`` and the frame rate."""
         return frame_plan(self.trajectory().steps, mn.config.frame_rate, self.seconds_per_step, self.end_hold)
@@ -234,7 +244,8 @@ class OptimizerScene(mn.Scene):
     ) -> mn.VGroup:
         """Everything that does not move: header, axes, graph; see ``place_header`` for the corners."""
         width, height = self.frame_size
-        self.header = self.build_header(_describe_run(trajectory, self.optimizer_kwargs))
+        shown = {k: v for k, v in self.shown_settings(self.run_settings(), trajectory).items() if k != "start"}
+        self.header = self.build_header(describe_common([shown], [trajectory.optimizer]))
         top = self.place_header(self.header, corner, top_corner) - 0.25
         region = (-width / 2 + _MARGIN, width / 2 - _MARGIN, -height / 2 + _MARGIN, top)
         self.axes = self.build_axes(trajectory, region)
@@ -243,7 +254,7 @@ class OptimizerScene(mn.Scene):
 
     def construct(self) -> None:
         trajectory = self.trajectory()
-        plan = self.plan = self.frame_plan()
+        self.plan = self.frame_plan()
         self.counter = StepCounter(trajectory.requested_steps, font_size=self.text_size * 0.9, color=self.text_color)
         self.lr_readout = self.build_lr_readout(trajectory)
         self.add(self.build_static(trajectory, corner=self.counter, top_corner=self.lr_readout))
@@ -268,10 +279,23 @@ class OptimizerScene(mn.Scene):
             status_slot.submobjects = [status] if status is not None and step == trajectory.steps else []
 
         self.add(moving)
+        self.replay(moving, show_step, [trajectory])
+
+    def replay(
+        self,
+        moving: mn.Mobject,
+        show_step: Callable[[int], None],
+        trajectories: list[Trajectory],
+        show_time: Callable[[float], None] | None = None,
+    ) -> None:
+        """Play ``show_step`` over the frame plan as one animation, then hold; or, with ``still_step``,
+        show that one step as a still."""
+        plan = self.plan
         if self.still_step is not None:
             show_step(min(max(int(self.still_step), 0), plan.steps))
             return
-        self.play(TrajectoryReplay(moving, plan, show_step, trajectory.digest()))
+        digest = "".join(t.digest() for t in trajectories)
+        self.play(TrajectoryReplay(moving, plan, show_step, digest, show_time))
         if plan.hold_frames:
             # A still frame is repeated int(duration * fps) times: aim between frames.
             self.wait((plan.hold_frames + 0.5) / plan.frame_rate)
@@ -332,19 +356,6 @@ class OptimizerOverview(OptimizerScene):
         points = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (1.5 * width, 1.5 * height))
         self.add(StepPath(points, stroke_color=self.path_color, stroke_width=2, stroke_opacity=0.4).show_until(len(points) - 1))
         self.add(dots(points, self.dot_color, self.dot_radius * self.size_factor * 0.8).set_opacity(0.75))
-
-
-def _describe_run(trajectory: Trajectory, settings: dict[str, Any]) -> str:
-    """``SGD,  lr = 0.02,  momentum = 0.9``: the optimizer and the settings the scene chose."""
-    parts = [trajectory.optimizer]
-    if trajectory.scheduler is None:
-        parts.append(f"lr = {trajectory.lr[0]:g}")
-    else:
-        parts.append(f"{trajectory.scheduler} schedule")
-    for key, value in settings.items():
-        shown = f"{value:g}" if isinstance(value, float) else str(value)
-        parts.append(f"{key} = {shown}")
-    return ",  ".join(parts)
 
 
 def _viewer_available() -> bool:

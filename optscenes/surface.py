@@ -17,8 +17,8 @@ import numpy as np
 from .errors import OptscenesError
 from .landscape import Landscape, view_2d
 from .objective import Objective
-from .race import RaceScene, row_values
-from .visuals import StepPath, TrajectoryReplay
+from .race import RaceScene
+from .visuals import StepPath
 
 __all__ = ["SurfaceScene"]
 
@@ -55,7 +55,7 @@ class SurfaceScene(RaceScene, mn.ThreeDScene):
             )
         trajectories = self.trajectories()
         colors = self.colors[: len(trajectories)]
-        plan = self.plan = self.frame_plan()
+        self.plan = self.frame_plan()
         width, height = self.frame_size
         self.build_texts(trajectories, colors)
         self.add_fixed_in_frame_mobjects(self.header, self.counter, self.table)
@@ -63,11 +63,8 @@ class SurfaceScene(RaceScene, mn.ThreeDScene):
         self.renderer.camera.add_fixed_in_frame_mobjects(*(n for n in self.table.notes if n is not None))
 
         objective = self.objective()
-        x_view, y_view = view_2d(objective, self.framed(trajectories), self.x_range, self.y_range)
-        landscape = Landscape.sample(objective, x_view, y_view, 60)
-        finite = landscape.z[np.isfinite(landscape.z)]
-        z_low, z_high = np.percentile(finite, [1, 99])
-        z_low = min(z_low, *(t.losses.min() for t in trajectories))
+        x_view, y_view = view_2d(objective, trajectories, self.x_range, self.y_range)
+        z_low, z_high = Landscape.sample(objective, x_view, y_view, 60).height_range(trajectories)
         self.x_view, self.y_view = x_view, y_view
         size = min(width, height) * 0.68
         self.axes = mn.ThreeDAxes(
@@ -99,15 +96,10 @@ class SurfaceScene(RaceScene, mn.ThreeDScene):
         self.add_foreground_mobjects(*self.paths, *self.dots)
         self.add_fixed_orientation_mobjects(*self.dots)  # round from any angle
 
+        self.ring_slots = []  # the table's notes say which run ended; rings would turn with the camera
+
         def show_step(step: int) -> None:
-            self.counter.set_step(step)
-            for index, t in enumerate(trajectories):
-                row = min(step, t.steps)
-                self.paths[index].show_until(row)
-                self.dots[index].move_to(points[index][row])
-                values = row_values(t, row)
-                self.table.set_row(index, [values[c] for c in self.columns])
-                self.table.show_note(index, t.stopped_at is not None and step >= t.stopped_at)
+            self.show_runs(step, points)
 
         def show_time(progress: float) -> None:
             self.set_camera_orientation(theta=(self.theta + self.camera_rotation * progress) * mn.DEGREES)
@@ -116,13 +108,7 @@ class SurfaceScene(RaceScene, mn.ThreeDScene):
         moving = mn.Group(*self.paths, *self.dots, self.counter, self.table)
         if self.camera_rotation:
             moving.add(self.axes, self.surface)  # a turning camera redraws everything each frame
-        if self.still_step is not None:
-            show_step(min(max(int(self.still_step), 0), plan.steps))
-            return
-        digest = "".join(t.digest() for t in trajectories)
-        self.play(TrajectoryReplay(moving, plan, show_step, digest, show_time if self.camera_rotation else None))
-        if plan.hold_frames:
-            self.wait((plan.hold_frames + 0.5) / plan.frame_rate)
+        self.replay(moving, show_step, trajectories, show_time if self.camera_rotation else None)
 
     def pose(self, frame: int) -> None:
         """Put the camera, dots and paths where they are in frame ``frame`` of the replay."""

@@ -101,6 +101,14 @@ class Trajectory:
         end = ", ".join(f"{v}={p:.6g}" for v, p in zip(self.variables, self.params[-1], strict=True))
         return f"<Trajectory {self.optimizer} on {self.function!r}: {self.status} after {self.steps} steps, at {end}>"
 
+    def row(self, k: int) -> dict[str, float]:
+        """Row ``k`` by name: each coordinate (``x``, ``y``), ``f``, ``grad`` (the first component),
+        ``|grad|`` (the gradient's norm) and ``lr``."""
+        values = {name: float(self.params[k, i]) for i, name in enumerate(self.variables)}
+        values.update(f=float(self.losses[k]), grad=float(self.grads[k, 0]), lr=float(self.lr[k]))
+        values["|grad|"] = float(np.linalg.norm(self.grads[k]))
+        return values
+
     def digest(self) -> str:
         """A SHA-256 of the numbers and names: equal digests, equal runs."""
         h = hashlib.sha256()

@@ -7,7 +7,6 @@ cache and re-renders give the same pictures.
 
 from __future__ import annotations
 
-import math
 import shutil
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
@@ -15,7 +14,7 @@ from typing import Any, ClassVar
 import manim as mn
 import numpy as np
 
-from .framing import AxisRange, FramePlan, axis_range
+from .framing import AxisRange, FramePlan, loss_axis
 
 __all__ = ["GlyphLine", "Label", "LossInset", "RunTable", "StepCounter", "StepPath", "TrajectoryReplay", "formula_mobject"]
 
@@ -337,15 +336,8 @@ class LossInset(mn.VGroup):
         font_size: float,
     ) -> None:
         super().__init__()
-        finite = np.concatenate([l[np.isfinite(l)] for l in losses])
-        self.log = bool(finite.size and finite.min() > 0 and finite.max() / finite.min() > 100)
-        values = [np.log10(l) if self.log else l for l in losses]
-        low, high = float(min(v.min() for v in values)), float(max(v.max() for v in values))
-        y = axis_range(low, high, ticks=(2, 5))
-        if low >= 0 > y.low:
-            y = AxisRange(0.0, y.high, y.step)  # a loss that is never negative needs no room below 0
-        if self.log:
-            y = AxisRange(math.floor(low), math.ceil(high), max(1.0, float(math.ceil((math.ceil(high) - math.floor(low)) / 4))))
+        y, self.log = loss_axis(losses)
+        values = [np.log10(loss) if self.log else loss for loss in losses]
         x = AxisRange(0, steps, steps)
         self.axes = mn.Axes(
             x_range=x.as_manim(), y_range=y.as_manim(), x_length=size[0], y_length=size[1], tips=False,

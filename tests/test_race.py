@@ -142,3 +142,16 @@ def test_format_value_is_short_from_1e_minus_8_to_1e8():
         text = format_value(value)
         assert len(text) <= 9, text
         assert abs(float(text) - value) <= abs(value) * 0.01, (value, text)
+
+
+def test_a_single_runs_subtitle_names_its_settings_not_its_start(render_scene):
+    from optscenes.scene import OptimizerScene
+
+    class Momentum(OptimizerScene):
+        optimizer = "sgd"
+        lr = None  # the subtitle names the default the optimizer was built with
+        optimizer_kwargs = {"momentum": 0.9}
+        steps = 2
+
+    scene, _ = render_scene(Momentum, "png", 160, 90, 5, save_last_frame=True)
+    assert scene.header[1].original_text == "SGD,  lr = 0.001,  momentum = 0.9"

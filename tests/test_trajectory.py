@@ -411,3 +411,24 @@ def test_import_does_not_load_torch_or_manim():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_row_names_what_a_readout_shows():
+    run = optimize(ROSENBROCK, "sgd", start=(-1.0, 1.0), steps=3, lr=1e-3, dtype="float64")
+    row = run.row(2)
+    assert (row["x"], row["y"], row["f"], row["lr"]) == (run.params[2, 0], run.params[2, 1], run.losses[2], run.lr[2])
+    assert row["grad"] == run.grads[2, 0] and row["|grad|"] == pytest.approx(np.hypot(*run.grads[2]))
+
+
+def test_views_frame_the_runs_that_did_not_diverge():
+    from optscenes.framing import framed_params, loss_axis
+
+    calm = optimize(SEED, "adam", start=0.0, steps=20, lr=0.25)
+    wild = optimize(SEED, "sgd", start=0.0, steps=20, lr=0.02)
+    assert wild.status == "diverged"
+    np.testing.assert_array_equal(framed_params([calm, wild]), calm.params)
+    assert np.abs(framed_params([wild])).max() < np.abs(wild.params).max()  # alone, it frames its own start
+    axis, log = loss_axis([np.array([100.0, 1.0, 1e-3])])
+    assert log and (axis.low, axis.high) == (-3, 2)
+    axis, log = loss_axis([np.array([150.0, 20.0, 0.0])])
+    assert not log and axis.low == 0.0 and axis.high >= 150.0
