@@ -404,3 +404,16 @@ def test_latex_and_pretty():
     assert "²" in f.pretty
     assert "sin" in f.pretty
     assert "**" not in f.pretty
+
+
+@pytest.mark.parametrize(
+    ("formula", "pretty"),
+    [
+        (SEED, "(6x − 2)² · sin(12x − 4)"),
+        ("(1-x)^2 + 100*(y-x**2)^2", "(1 − x)² + 100(y − x²)²"),  # as typed, not sympy's (-x² + y)
+        ("-x^2 + 3e-5*x", "−x² + 3e−5x"),  # a unary minus is a sign; 3e-5 stays one number
+        ("2*pi*x / 3", "2π · x / 3"),
+    ],
+)
+def test_pretty_prints_the_formula_as_typed(formula, pretty):
+    assert Objective(formula).pretty == pretty
