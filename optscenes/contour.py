@@ -87,6 +87,5 @@ class ContourScene(RaceScene):
         self.markers = markers
         return mn.Group(heatmap, lines, frame, names, markers)
 
-    def run_points(self, trajectory: Trajectory) -> np.ndarray:
-        width, height = self.frame_size
-        return iterate_points(self.axes, trajectory.params[:, 0], trajectory.params[:, 1], (1.5 * width, 1.5 * height))
+    def run_points(self, trajectory: Trajectory) -> tuple[np.ndarray, int | None]:
+        return iterate_points(self.axes, trajectory.params[:, 0], trajectory.params[:, 1], (self.x_view, self.y_view))

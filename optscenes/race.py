@@ -118,7 +118,7 @@ class RaceScene(OptimizerScene):
 
         self.add(self.header, plot)
 
-        points = [self.run_points(t) for t in trajectories]
+        points, self.exit_rows = zip(*(self.run_points(t) for t in trajectories), strict=True)
         radius = self.dot_radius * self.size_factor
         if self.show_starts:
             self.add(*(mn.Circle(radius=radius * 1.25, color=c, stroke_width=2).move_to(p[0]) for p, c in zip(points, colors, strict=True)))
@@ -143,7 +143,8 @@ class RaceScene(OptimizerScene):
         rows = [min(step, t.steps) for t in self.trajectories()]
         for index, (t, row) in enumerate(zip(self.trajectories(), rows, strict=True)):
             self.paths[index].show_until(row)
-            self.dots[index].move_to(points[index][row])
+            exit_row = self.exit_rows[index]
+            self.dots[index].move_to(points[index][row]).set_opacity(0.0 if exit_row is not None and row >= exit_row else 1.0)
             values = t.row(row)
             self.table.set_row(index, [values[c] for c in self.columns])
             ended = t.stopped_at is not None and step >= t.stopped_at
@@ -163,10 +164,9 @@ class RaceScene(OptimizerScene):
             markers.add(marker.next_to(point, mn.UP, buff=0.08))
         return mn.VGroup(self.axes, self.graph, markers)
 
-    def run_points(self, trajectory: Trajectory) -> np.ndarray:
-        """Scene points of a run's iterates on the plot (pulled back from far outside the frame)."""
-        width, height = self.frame_size
-        return iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (1.5 * width, 1.5 * height))
+    def run_points(self, trajectory: Trajectory) -> tuple[np.ndarray, int | None]:
+        """Scene points of a run's iterates on the plot, cut where it leaves the view (see ``iterate_points``)."""
+        return iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (self.x_view, self.y_view))
 
     def recorded_runs(self) -> list[tuple[str, Trajectory]]:
         """Every run with its label, for the provenance record."""

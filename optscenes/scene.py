@@ -259,8 +259,7 @@ class OptimizerScene(mn.Scene):
         self.lr_readout = self.build_lr_readout(trajectory)
         self.add(self.build_static(trajectory, corner=self.counter, top_corner=self.lr_readout))
 
-        width, height = self.frame_size
-        points = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (1.5 * width, 1.5 * height))
+        points, exit_row = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (self.x_view, self.y_view))
         self.path = StepPath(points, stroke_color=self.path_color, stroke_width=3, stroke_opacity=0.85)
         self.dot = mn.Dot(points[0], radius=self.dot_radius * self.size_factor, color=self.dot_color)
         status = self.build_status(trajectory)
@@ -271,7 +270,7 @@ class OptimizerScene(mn.Scene):
 
         def show_step(step: int) -> None:
             self.path.show_until(step)
-            self.dot.move_to(points[step])
+            self.dot.move_to(points[step]).set_opacity(0.0 if exit_row is not None and step >= exit_row else 1.0)
             self.counter.set_step(step)
             if self.lr_readout is not None:
                 self.lr_readout[1].set_text(format_value(trajectory.lr[step]))
@@ -352,8 +351,7 @@ class OptimizerOverview(OptimizerScene):
         trajectory = self.trajectory()
         label = Label(f"all {trajectory.steps + 1} iterates", font_size=self.text_size, color=self.text_color)
         self.add(self.build_static(trajectory, corner=label), label)
-        width, height = self.frame_size
-        points = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (1.5 * width, 1.5 * height))
+        points, _ = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (self.x_view, self.y_view))
         self.add(StepPath(points, stroke_color=self.path_color, stroke_width=2, stroke_opacity=0.4).show_until(len(points) - 1))
         self.add(dots(points, self.dot_color, self.dot_radius * self.size_factor * 0.8).set_opacity(0.75))
 

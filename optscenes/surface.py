@@ -97,6 +97,7 @@ class SurfaceScene(RaceScene, mn.ThreeDScene):
         self.add_fixed_orientation_mobjects(*self.dots)  # round from any angle
 
         self.ring_slots = []  # the table's notes say which run ended; rings would turn with the camera
+        self.exit_rows = [None] * len(trajectories)  # heights are clipped to the box: a run never leaves it
 
         def show_step(step: int) -> None:
             self.show_runs(step, points)

@@ -420,24 +420,32 @@ def fit_width(mobject: mn.Mobject, width: float) -> mn.Mobject:
     return mobject
 
 
-def iterate_points(axes: mn.Axes, params: np.ndarray, losses: np.ndarray, box: tuple[float, float]) -> np.ndarray:
-    """Scene coordinates of the iterates ``(x_k, f(x_k))`` on ``axes``.
+def iterate_points(
+    axes: mn.Axes, xs: np.ndarray, ys: np.ndarray, view: tuple[AxisRange, AxisRange]
+) -> tuple[np.ndarray, int | None]:
+    """Scene points of the iterates ``(x_k, y_k)`` on ``axes``, cut where the run leaves ``view``.
 
-    A point outside ``box`` (half-width, half-height; larger than the frame) is pulled back along the
-    segment from the previous point to the box's edge: a diverging run leaves the view in the right
-    direction without handing Cairo coordinates such as 1e30.
+    Returns the points and the first row outside the view (``None`` if the run stays in). From that
+    row on, every point is where the run crossed the view's edge: the path ends there, pointing the
+    way the run went, instead of running across titles and tables (or handing Cairo 1e30).
     """
-    points = np.array([axes.c2p(float(x), float(y)) for x, y in zip(params, losses, strict=True)])
-    limit = np.array([box[0], box[1], 1.0])
-    for k in range(1, len(points)):
-        outside = np.abs(points[k]) > limit
-        if outside.any():
-            previous = points[k - 1]
-            delta = points[k] - previous
-            with np.errstate(divide="ignore", invalid="ignore"):
-                scales = np.where(outside, (np.sign(delta) * limit - previous) / delta, np.inf)
-            points[k] = previous + delta * float(np.clip(np.nanmin(scales), 0.0, 1.0))
-    return points
+    points = np.array([axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)])
+    low = np.array(axes.c2p(view[0].low, view[1].low))
+    high = np.array(axes.c2p(view[0].high, view[1].high))
+    tolerance = 1e-9 * max(float(np.abs(high - low).max()), 1.0)
+    outside = np.any((points[:, :2] < low[:2] - tolerance) | (points[:, :2] > high[:2] + tolerance), axis=1)
+    if not outside.any():
+        return points, None
+    exit_row = int(np.argmax(outside))
+    edge = np.clip(points[exit_row], low, high)
+    if exit_row > 0:
+        start, delta = points[exit_row - 1], points[exit_row] - points[exit_row - 1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            limits = np.where(delta[:2] > 0, (high[:2] - start[:2]) / delta[:2], (low[:2] - start[:2]) / delta[:2])
+        fraction = float(np.clip(np.nanmin(np.where(np.isfinite(limits), limits, np.inf)), 0.0, 1.0))
+        edge = start + delta * fraction
+    points[exit_row:] = edge
+    return points, exit_row
 
 
 def dots(points: Sequence[np.ndarray], color: mn.ParsableManimColor, radius: float) -> mn.VGroup:

@@ -155,3 +155,21 @@ def test_a_single_runs_subtitle_names_its_settings_not_its_start(render_scene):
 
     scene, _ = render_scene(Momentum, "png", 160, 90, 5, save_last_frame=True)
     assert scene.header[1].original_text == "SGD,  lr = 0.001,  momentum = 0.9"
+
+
+def test_a_run_that_leaves_the_view_ends_at_its_edge(render_scene):
+    """lr = 2 flies out of the view at step 1 and diverges at 5: its path stops on the plot's edge
+    (it ran across the title and the table before) and its dot is no longer drawn."""
+    scene, path = render_scene(compare.LearningRateSweep, "mp4", 640, 360, 15)
+    low = scene.axes.c2p(scene.x_view.low, scene.y_view.low)
+    high = scene.axes.c2p(scene.x_view.high, scene.y_view.high)
+    wild = scene.paths[3].points[:, :2]
+    assert np.all((wild >= low[:2] - 1e-6) & (wild <= high[:2] + 1e-6))
+    assert scene.exit_rows[3] is not None and scene.exit_rows[3] <= scene.trajectories()[3].steps
+    assert scene.dots[3].get_fill_opacity() == 0.0 and scene.dots[1].get_fill_opacity() == 1.0
+    assert all(row is None for row in scene.exit_rows[:3])  # the view is made for the others
+    # The header band, title and subtitle, which the run's path used to cross, has none of its colour.
+    frame = read_frames(path)[-1]
+    (_, header_bottom) = scene_to_pixel(scene, scene.header.get_bottom(), frame.shape)
+    (counter_left, _) = scene_to_pixel(scene, scene.counter.get_left(), frame.shape)
+    assert find_colour(frame[: int(header_bottom), : int(counter_left)], OKABE_ITO[3], tolerance=60) is None
