@@ -5,11 +5,11 @@
     manim -r 400,300 --fps 15 scenes/adam.py AdamDescent --format gif   # the blog post's 400x300 GIF
 """
 
-from optscenes.scene import FORRESTER, OptimizerOverview, OptimizerScene
+from optscenes import OptimizerOverview, OptimizerScene
 
 
 class AdamDescent(OptimizerScene):
-    function = FORRESTER
+    function = "(6*x-2)^2*sin(12*x-4)"  # the Forrester function, "forrester" in the catalogue
     optimizer = "adam"
     lr = 0.25
     start = 0.0

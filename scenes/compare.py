@@ -3,17 +3,12 @@
     manim -pql scenes/compare.py OptimizerRace --format gif
 """
 
-from optscenes.race import RaceScene
-from optscenes.runs import Run
-
-FORRESTER_MINIMUM = 0.757249  # the global minimum on [0, 1]
-
+from optscenes import RaceScene, Run
 
 class OptimizerRace(RaceScene):
     """Four optimizers from x0 = 0: plain SGD and RMSprop stop in the local minimum, momentum and Adam cross."""
 
     start = 0.0
-    minima = [FORRESTER_MINIMUM]
     runs = [
         Run("sgd", lr=0.005),
         Run("sgd", lr=0.002, optimizer_kwargs={"momentum": 0.9}),
@@ -28,7 +23,6 @@ class LearningRateSweep(RaceScene):
     optimizer = "adam"
     start = 0.0
     escape = 2.0
-    minima = [FORRESTER_MINIMUM]
     runs = [Run(lr=0.05), Run(lr=0.25), Run(lr=0.5), Run(lr=2.0)]
 
 
@@ -38,5 +32,4 @@ class StartPoints(RaceScene):
     optimizer = "sgd"
     lr = 0.002
     optimizer_kwargs = {"momentum": 0.5}
-    minima = [FORRESTER_MINIMUM]
     runs = [Run(start=s) for s in (0.0, 0.3, 0.5, 0.62, 0.95)]

@@ -3,8 +3,7 @@
     manim -pql scenes/himmelblau.py FourMinima --format gif
 """
 
-from optscenes.contour import ContourScene
-from optscenes.runs import Run
+from optscenes import ContourScene, Run
 
 
 class FourMinima(ContourScene):

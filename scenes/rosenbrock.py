@@ -6,8 +6,7 @@ steps are scaled per coordinate, is still creeping along the valley after 200.
     manim -pql scenes/rosenbrock.py RosenbrockValley --format gif
 """
 
-from optscenes.contour import ContourScene
-from optscenes.runs import Run
+from optscenes import ContourScene, Run
 
 
 class RosenbrockValley(ContourScene):

@@ -7,8 +7,7 @@ away from it is tiny there, so plain gradient descent slows almost to a stop at 
 momentum keeps its speed and leaves along y. The camera turns 40 degrees over the replay.
 """
 
-from optscenes.runs import Run
-from optscenes.surface import SurfaceScene
+from optscenes import Run, SurfaceScene
 
 
 class SaddleEscape(SurfaceScene):

@@ -1,4 +1,10 @@
-"""Helpers shared by the rendering tests: load scene files, render in-process, decode, find the dot."""
+"""Shared by every test: the layers' markers, and for the rendering tests: load scene files, render in-process,
+decode, find the dot.
+
+The tests mirror the package's layers: ``core/`` (the math, against independent references; seconds),
+``render/`` (scenes rendered in-process, checked on pixels) and ``commands/`` (what users type, as
+subprocesses). The last two are marked ``slow``: ``pytest -m "not slow"`` runs the core alone.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +18,15 @@ import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
-ROOT = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
 SCENES = ROOT / "scenes"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.relative_to(TESTS).parts[0] in ("render", "commands"):
+            item.add_marker(pytest.mark.slow)
 
 
 def load_scene_module(path: Path) -> ModuleType:

@@ -1,0 +1,125 @@
+"""Learning-rate schedules from ``torch.optim.lr_scheduler``, by name, class, factory or chain."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .errors import OptimizerError
+from .optimizers import build_checked
+
+if TYPE_CHECKING:
+    import torch
+
+__all__ = ["Schedule", "make_schedule", "scheduler_class", "scheduler_names"]
+
+# Schedulers that wrap other schedulers: built from a list, not by name.
+_COMPOSITE = ("ChainedScheduler", "SequentialLR")
+
+
+def scheduler_names() -> list[str]:
+    """Names of the schedulers ``optimize(scheduler=...)`` accepts, as torch spells them."""
+    from torch.optim import lr_scheduler
+
+    return sorted(
+        name
+        for name, obj in vars(lr_scheduler).items()
+        if isinstance(obj, type) and not name.startswith("_") and name not in ("LRScheduler", *_COMPOSITE)
+        and (issubclass(obj, lr_scheduler.LRScheduler) or obj is lr_scheduler.ReduceLROnPlateau)
+    )  # fmt: skip
+
+
+def scheduler_class(spec: str | type) -> type:
+    """The scheduler class for a name (case-insensitive: ``"cosineannealinglr"``, ``"StepLR"``) or a class."""
+    from torch.optim import lr_scheduler
+
+    if isinstance(spec, type):
+        if not (issubclass(spec, lr_scheduler.LRScheduler) or issubclass(spec, lr_scheduler.ReduceLROnPlateau)):
+            raise OptimizerError(f"{spec.__name__} is not a torch.optim.lr_scheduler scheduler.")
+        return spec
+    names = scheduler_names()
+    by_key = {name.lower(): name for name in names}
+    key = str(spec).strip().lower()
+    if key in by_key:
+        return getattr(lr_scheduler, by_key[key])
+    if key in (c.lower() for c in _COMPOSITE):
+        raise OptimizerError(f"Give {spec} as a list of schedules, e.g. [('StepLR', {{...}}), ('ExponentialLR', {{...}})].")
+    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(by_key[c] for c in close)}?" if close else f"known: {', '.join(names)}."
+    raise OptimizerError(f"Unknown scheduler {spec!r}; {hint}")
+
+
+def _defaults(cls: type, kwargs: dict[str, Any], steps: int, lr: float) -> dict[str, Any]:
+    """Fill the settings a replay makes obvious: a one-cycle or cosine schedule over the whole run."""
+    settings = dict(kwargs)
+    if cls.__name__ == "OneCycleLR":
+        settings.setdefault("max_lr", lr)
+        if "epochs" not in settings:
+            # Step k uses the schedule at position k - 1, so the last step gets its final, lowest rate.
+            settings.setdefault("total_steps", steps)
+    elif cls.__name__ == "CosineAnnealingLR":
+        settings.setdefault("T_max", steps)
+    return settings
+
+
+class Schedule:
+    """A scheduler stepped once per optimizer step; ``ReduceLROnPlateau`` is fed the step's loss."""
+
+    def __init__(self, scheduler: Any, name: str) -> None:
+        from torch.optim import lr_scheduler
+
+        self.scheduler = scheduler
+        self.name = name
+        self._wants_loss = isinstance(scheduler, lr_scheduler.ReduceLROnPlateau)
+
+    def step(self, loss: float) -> None:
+        try:
+            if self._wants_loss:
+                self.scheduler.step(loss)
+            else:
+                self.scheduler.step()
+        except (ValueError, RuntimeError, ZeroDivisionError) as error:
+            raise OptimizerError(f"The {self.name} schedule failed: {error}.") from None
+
+
+def make_schedule(
+    spec: str | type | Callable[..., Any] | Sequence[Any] | None,
+    optimizer: torch.optim.Optimizer,
+    kwargs: dict[str, Any] | None,
+    steps: int,
+) -> Schedule | None:
+    """Build the schedule ``spec`` names for ``optimizer``.
+
+    ``spec`` is a name or class with ``kwargs``; a factory ``f(optimizer) -> scheduler``; or a list of
+    ``(name, kwargs)`` pairs, applied together every step (torch's ``ChainedScheduler``).
+    """
+    from torch.optim import lr_scheduler
+
+    if spec is None:
+        if kwargs:
+            raise OptimizerError("scheduler_kwargs were given without a scheduler.")
+        return None
+    lr = float(optimizer.param_groups[0]["lr"])
+    if isinstance(spec, list | tuple):
+        if kwargs:
+            raise OptimizerError("A chain of schedules takes its settings in the list: [(name, {settings}), ...].")
+        parts = []
+        for item in spec:
+            name, settings = (item, {}) if isinstance(item, str | type) else item
+            cls = scheduler_class(name)
+            if cls is lr_scheduler.ReduceLROnPlateau:
+                raise OptimizerError("ReduceLROnPlateau cannot be chained: it needs the loss; use it alone.")
+            parts.append(build_checked(cls, optimizer, _defaults(cls, settings, steps, lr)))
+        chained = lr_scheduler.ChainedScheduler(parts, optimizer=optimizer)
+        return Schedule(chained, " + ".join(type(p).__name__ for p in parts))
+    if callable(spec) and not isinstance(spec, type):
+        try:
+            scheduler = spec(optimizer, **(kwargs or {}))
+        except (TypeError, ValueError) as error:
+            raise OptimizerError(f"The scheduler factory {spec!r} failed: {error}.") from None
+        if not callable(getattr(scheduler, "step", None)):
+            raise OptimizerError(f"The scheduler factory {spec!r} returned {type(scheduler).__name__}, not a scheduler.")
+        return Schedule(scheduler, type(scheduler).__name__)
+    cls = scheduler_class(spec)
+    return Schedule(build_checked(cls, optimizer, _defaults(cls, kwargs or {}, steps, lr)), cls.__name__)

@@ -1,0 +1,248 @@
+"""What every optscenes scene does: check its settings, make its runs (from the run cache when it can),
+plan the frames, place the header, play the replay, and leave the record beside the video."""
+
+from __future__ import annotations
+
+import atexit
+import dataclasses
+import gc
+import os
+import platform
+import shutil
+import sys
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import manim as mn
+import numpy as np
+
+from ..core import cache
+from ..core.errors import OptscenesError, SettingError
+from ..core.objective import Objective
+from ..core.optimization import optimize
+from ..core.provenance import write_sidecars
+from ..core.settings import SettingValues, scene_settings, settings_of
+from ..core.timing import FramePlan, frame_plan
+from ..core.trajectory import Trajectory
+from ..visuals.replay import TrajectoryReplay
+from ..visuals.text import Label, fit_width, formula_mobject
+from ..visuals.theme import DARK, Theme
+
+__all__ = ["MARGIN", "ReplayScene"]
+
+#: Space between the frame's edge and anything drawn, in scene units.
+MARGIN = 0.35
+
+
+class ReplayScene(mn.Scene):
+    """The base of the scenes that replay optimizer runs; subclass one of its scene types, not this.
+
+    Settings are class attributes; each scene type takes the settings the table in
+    :mod:`optscenes.core.settings` gives it (they are listed under "Settings" in its help). A public
+    class attribute that is not one of them is refused with the closest valid names when the scene is
+    rendered; give a helper attribute of your own a name that starts with an underscore. Methods are
+    free.
+    """
+
+    #: The scene type's kind in the settings table ("single", "race", "map", "surface").
+    _kind: ClassVar[str]
+    #: How many variables the function of this scene type has.
+    _variables: ClassVar[int] = 1
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_kind" not in vars(cls):
+            return
+        # A scene type: its settings' defaults become class attributes, and its help lists them.
+        valid = settings_of(cls._kind)
+        for name, setting in valid.items():
+            if not any(name in vars(base) for base in cls.__mro__):
+                setattr(cls, name, setting.default)
+        lines = [f"    {name} : {s.takes}, default {getattr(cls, name)!r}\n        {s.doc}" for name, s in valid.items()]
+        cls.__doc__ = (cls.__doc__ or "").rstrip() + "\n\n    Settings\n    --------\n" + "\n".join(lines) + "\n"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._print_instead_of_preview = False
+        presentation = self.session_spec.presentation
+        if presentation.open_after_render and not _viewer_available():
+            # manim would run a missing xdg-open and end in a traceback after the file is written.
+            self._print_instead_of_preview = True
+            self.session_spec = dataclasses.replace(
+                self.session_spec, presentation=dataclasses.replace(presentation, open_after_render=False)
+            )
+
+    # --- settings and runs, asked once -----------------------------------------------------------
+
+    @property
+    def settings(self) -> SettingValues:
+        """This scene's settings, checked: its class attributes, and the defaults for the rest."""
+        if "_settings" not in vars(self):
+            self._settings = scene_settings(type(self), self._kind, checked=lambda c: issubclass(c, ReplayScene))
+        return self._settings
+
+    @property
+    def theme(self) -> Theme:
+        """The colours everything is drawn with."""
+        return DARK
+
+    def color(self, name: str, theme_color: str) -> mn.ManimColor:
+        """The colour setting ``name``, or ``theme_color`` when it is unset."""
+        value = self.settings[name]
+        try:
+            return mn.ManimColor(theme_color if value is None else value)
+        except (ValueError, TypeError):
+            raise SettingError(f"{name} must be a colour such as '#58C4DD' or 'BLUE', not {value!r}.") from None
+
+    def objective(self) -> Objective:
+        """The function, parsed from the ``function`` setting."""
+        if "_objective" not in vars(self):
+            objective = Objective(self.settings.function)
+            if objective.dim != self._variables:
+                wanted = "x alone" if self._variables == 1 else "x and y"
+                raise OptscenesError(
+                    f"{type(self).__name__} draws functions of {wanted}; {self.settings.function!r} uses "
+                    f"{', '.join(objective.variables)}."
+                )
+            self._objective = objective
+        return self._objective
+
+    def trajectory_for(self, run_settings: dict[str, Any]) -> Trajectory:
+        """``optimize(objective, **run_settings)``, from the run cache when nothing about it changed."""
+        use_cache = self.settings.cache_trajectory and not mn.config.disable_caching
+        formula = self.objective().formula
+        key = cache.cache_key(formula, run_settings) if use_cache else None
+        directory = mn.config.get_dir("media_dir") / "optscenes-cache"
+        trajectory = cache.load(directory, key) if key else None
+        if trajectory is None:
+            trajectory = optimize(self.objective(), **run_settings)
+            if key:
+                cache.store(directory, key, trajectory)
+        return trajectory
+
+    def trajectories(self) -> list[Trajectory]:
+        """The runs this scene replays."""
+        raise NotImplementedError
+
+    def recorded_trajectories(self) -> Trajectory | list[tuple[str, Trajectory]]:
+        """What the provenance record holds: one run, or each run with its label."""
+        raise NotImplementedError
+
+    def frame_plan(self) -> FramePlan:
+        """Which step each frame shows, from ``seconds_per_step``, ``end_hold`` and the frame rate; the clock
+        runs over the steps asked for, so a run that ends early holds its place while the others go on."""
+        steps = max(t.requested_steps or t.steps for t in self.trajectories())
+        return frame_plan(steps, mn.config.frame_rate, self.settings.seconds_per_step, self.settings.end_hold)
+
+    # --- the picture ---------------------------------------------------------------------------------
+
+    @property
+    def frame_size(self) -> tuple[float, float]:
+        """Width and height of what the camera sees, in scene units (4:3 frames are taller than 8)."""
+        return self.camera.frame_width, self.camera.frame_height
+
+    @property
+    def size_factor(self) -> float:
+        """How much to grow text and dots: with the frame's height in units (4:3 frames are taller), and a
+        little more for small frames such as the seed's 300-pixel GIF, so they stay legible."""
+        small_frame_boost = min(max((480 / mn.config.pixel_height) ** 0.5, 1.0), 1.15)
+        return self.frame_size[1] / 8 * small_frame_boost
+
+    @property
+    def text_size(self) -> float:
+        """``font_size`` times ``size_factor``."""
+        return float(self.settings.font_size * self.size_factor)
+
+    @property
+    def foreground(self) -> mn.ManimColor:
+        """Titles and numbers."""
+        return self.color("text_color", self.theme.text)
+
+    def build_header(self, subtitle_text: str) -> mn.VGroup:
+        """The title (the formula, unless ``title`` is set), and under it ``subtitle_text``."""
+        objective = self.objective()
+        if self.settings.title is not None:
+            title = Label(self.settings.title, font_size=self.text_size, color=self.foreground)
+        else:
+            f = f"f({', '.join(objective.variables)}) = "
+            title = formula_mobject(f + objective.latex, f + objective.pretty, self.text_size, self.foreground)
+        subtitle = Label(subtitle_text, font_size=self.text_size * 0.8, color=self.theme.secondary_text)
+        return mn.VGroup(title, subtitle).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
+
+    def place_header(
+        self, header: mn.VGroup, corner: mn.Mobject | None = None, top_corner: mn.Mobject | None = None
+    ) -> float:
+        """Put the header top left, ``corner`` right on its second line and ``top_corner`` right on its first.
+
+        Returns the height below which the rest of the picture goes.
+        """
+        width, height = self.frame_size
+        title, subtitle = header
+        fit_width(title, width - 2 * MARGIN - (top_corner.width + 0.6 if top_corner is not None else 0))
+        fit_width(subtitle, width - 2 * MARGIN - (corner.width + 0.6 if corner is not None else 0))
+        # Placed from the camera's frame: manim's to_edge() assumes config's 16:9 frame, not -r 400,300's.
+        right_edge = np.array([width / 2 - MARGIN, 0.0, 0.0])
+        header.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
+        header.align_to(np.array([-width / 2 + MARGIN, height / 2 - MARGIN, 0.0]), mn.UL)
+        if corner is not None:
+            corner.align_to(right_edge, mn.RIGHT).align_to(subtitle, mn.DOWN)
+        if top_corner is not None:
+            top_corner.align_to(right_edge, mn.RIGHT).align_to(title, mn.DOWN)
+        return float(min(header.get_bottom()[1], *(c.get_bottom()[1] for c in (corner, top_corner) if c is not None)))
+
+    def replay(
+        self,
+        moving: mn.Mobject,
+        show_step: Callable[[int], None],
+        show_time: Callable[[float], None] | None = None,
+    ) -> None:
+        """Play ``show_step`` over the frame plan as one animation, then hold; or, with ``still_step``,
+        show that one step as a still."""
+        plan = self.plan
+        if self.settings.still_step is not None:
+            show_step(min(self.settings.still_step, plan.steps))
+            return
+        digest = "".join(t.digest() for t in self.trajectories())
+        self.play(TrajectoryReplay(moving, plan, show_step, digest, show_time))
+        if plan.hold_frames:
+            # A still frame is repeated int(duration * fps) times: aim between frames.
+            self.wait((plan.hold_frames + 0.5) / plan.frame_rate)
+
+    # --- the command line ------------------------------------------------------------------------------
+
+    def render(self, preview: bool = False) -> bool:
+        if _called_by_manim_cli():
+            # The process ends after rendering; a last garbage collection over torch's and manim's
+            # objects only delays that end (0.3-0.4 s here). Frozen objects are skipped by it.
+            atexit.register(gc.freeze)
+        try:
+            self.settings  # noqa: B018 - a misspelt setting stops the render before anything is written
+            rerun = super().render(preview)
+        except OptscenesError as error:
+            if _called_by_manim_cli():
+                # One sentence for the lecturer instead of a screenful of frames.
+                print(f"optscenes: {error}", file=sys.stderr)
+                raise SystemExit(1) from None
+            raise
+        path = getattr(self.renderer.file_writer, "final_file_path", None)
+        if self.settings.write_provenance and path is not None and os.path.isfile(path) and hasattr(self, "plan"):
+            extra = {"scene": type(self).__name__, "frames": dataclasses.asdict(self.plan)}
+            write_sidecars(path, self.recorded_trajectories(), extra)
+        if self._print_instead_of_preview:
+            print(f"No program to preview it here (-p needs a desktop viewer); the file is {path}")
+        return rerun
+
+
+def _viewer_available() -> bool:
+    command = mn.config.preview_command or {"Linux": "xdg-open", "Darwin": "open"}.get(platform.system())
+    if platform.system() == "Windows":
+        return True
+    if command is None or shutil.which(command) is None:
+        return False
+    if platform.system() == "Linux" and not mn.config.preview_command:
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def _called_by_manim_cli() -> bool:
+    return os.path.basename(sys.argv[0]) in ("manim", "manimce") or sys.argv[0].endswith(("manim/__main__.py",))

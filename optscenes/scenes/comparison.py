@@ -1,0 +1,160 @@
+"""What every comparison of several runs shares: the runs, their labels, the counter, header and table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import manim as mn
+import numpy as np
+
+from ..core.describe import describe_common, distinct_settings, label_runs
+from ..core.errors import SettingError
+from ..core.settings import RUN_SETTINGS, Run
+from ..core.trajectory import Trajectory
+from ..visuals.inset import LossInset
+from ..visuals.marks import StepCounter
+from ..visuals.runs import RunMarks
+from ..visuals.table import RunTable
+from .base import MARGIN, ReplayScene
+
+__all__ = ["ComparisonScene"]
+
+
+class ComparisonScene(ReplayScene):
+    """Several runs replayed on one step clock, with a table that is legend and readout in one.
+
+    Set ``runs`` to a list of :class:`~optscenes.Run`; settings a run leaves unset are the scene's own.
+    Runs are named by what differs between them (``Adam lr=0.25``) unless a run has a ``label``. The
+    scene types :class:`~optscenes.RaceScene`, :class:`~optscenes.ContourScene` and
+    :class:`~optscenes.SurfaceScene` draw them on a curve, a map and a surface.
+    """
+
+    end_hold = 1.0  # a comparison needs a look at where every run ended
+
+    def run_list(self) -> list[Run]:
+        """``runs``, or the scene's own settings as the one run when ``runs`` is empty."""
+        return list(self.settings.runs) or [Run()]
+
+    def run_settings_list(self) -> list[dict[str, Any]]:
+        """The keyword arguments of ``optimize`` for each run."""
+        if len(self.run_list()) > len(self.run_colors()):
+            raise SettingError(
+                f"{type(self).__name__} has {len(self.run_list())} runs; at most {len(self.run_colors())} have colours."
+            )
+        scene = {name: self.settings[name] for name in RUN_SETTINGS}
+        return [run.settings(scene) for run in self.run_list()]
+
+    def run_colors(self) -> list[mn.ManimColor]:
+        """The colour of each run, in order: ``colors``, or the theme's palette."""
+        chosen = self.settings.colors if self.settings.colors is not None else self.theme.runs
+        return [mn.ManimColor(c) for c in chosen]
+
+    def trajectories(self) -> list[Trajectory]:
+        """Every run, in the order of ``runs``."""
+        if "_trajectories" not in vars(self):
+            self._trajectories = [self.trajectory_for(settings) for settings in self.run_settings_list()]
+        return self._trajectories
+
+    def shown_settings_list(self) -> list[dict[str, Any]]:
+        """Each run's settings as the picture names them: those runs can differ in, with the learning rate
+        the optimizer was built with (its default when ``lr`` was left unset)."""
+        shown = []
+        for settings, trajectory in zip(self.run_settings_list(), self.trajectories(), strict=True):
+            entry = distinct_settings(settings)
+            entry["lr"] = trajectory.hyperparameters.get("lr", entry.get("lr"))
+            shown.append(entry)
+        return shown
+
+    def labels(self) -> list[str]:
+        """Each run's name: its ``label``, or what tells it apart from the others."""
+        automatic = label_runs(self.shown_settings_list(), [t.optimizer for t in self.trajectories()])
+        return [run.label or auto for run, auto in zip(self.run_list(), automatic, strict=True)]
+
+    def recorded_trajectories(self) -> list[tuple[str, Trajectory]]:
+        """Every run with its label, for the provenance record."""
+        return list(zip(self.labels(), self.trajectories(), strict=True))
+
+    @property
+    def small_text(self) -> float:
+        """The font size of the table and the inset."""
+        return self.text_size * 0.68
+
+    def build_texts(self) -> tuple[float, float, float]:
+        """The header and step counter at the top and the table of runs along the bottom.
+
+        Returns the left, right and top of the space left between them (its bottom is the table's top).
+        """
+        trajectories = self.trajectories()
+        width, height = self.frame_size
+        self.counter = StepCounter(self.plan.steps, font_size=self.text_size * 0.9, color=self.foreground)
+        self.header = self.build_header(describe_common(self.shown_settings_list(), [t.optimizer for t in trajectories]))
+        top = self.place_header(self.header, corner=self.counter) - 0.3
+        notes = [None if t.status == "finished" else f"{t.status} at {t.stopped_at}" for t in trajectories]
+        self.table = RunTable(
+            self.labels(), self.run_colors()[: len(trajectories)], list(self.settings.columns), font_size=self.small_text,
+            text_color=self.foreground, heading_color=self.theme.secondary_text, notes=notes,
+        )  # fmt: skip
+        left, right, bottom = -width / 2 + MARGIN, width / 2 - MARGIN, -height / 2 + MARGIN
+        if self.table.width > right - left:
+            self.table.scale_to_fit_width(right - left)
+        self.table.align_to(np.array([left, bottom, 0.0]), mn.DL)
+        return left, right, top
+
+    def construct(self) -> None:
+        """The plot on the left, the loss inset on the right, the table along the bottom; a run that ends
+        early (diverged or converged) holds its last position, ringed, and says so in its row."""
+        trajectories = self.trajectories()
+        colors = self.run_colors()[: len(trajectories)]
+        plan = self.plan = self.frame_plan()
+        small = self.small_text
+        # The table (legend and readout) spans the bottom; the curve takes the left, the inset the right.
+        left, right, top = self.build_texts()
+        plot_bottom = self.table.get_top()[1] + 0.35
+        split = left + (right - left) * 0.64
+        plot = self.build_plot((left, split - 0.3, plot_bottom, top))
+        inset_size = (right - split - 0.9, (top - plot_bottom) * 0.62)
+        self.inset = LossInset([t.losses for t in trajectories], plan.steps, colors, inset_size, small * 0.85, self.theme)
+        self.inset.move_to([(split + right) / 2 + 0.2, (top + plot_bottom) / 2, 0])
+        overflow = self.inset.get_right()[0] - right  # its last step's number sticks out on the right
+        if overflow > 0:
+            self.inset.shift(overflow * mn.LEFT)
+
+        self.add(self.header, plot)
+        points, exit_rows = zip(*(self.run_points(t) for t in trajectories), strict=True)
+        radius = self.settings.dot_radius * self.size_factor
+        # Each run's dot a little smaller than the one before: runs that meet show as concentric rings.
+        shrink = [1.0 - 0.5 * i / max(len(points) - 1, 1) for i in range(len(points))]
+        self.marks = RunMarks(points, exit_rows, colors, radius, dot_scales=shrink)
+        if self.settings.show_starts:
+            self.add(self.marks.start_rings(colors, radius * 1.25))
+        moving = mn.VGroup(self.marks, self.counter, self.table, self.inset)
+
+        def show_step(step: int) -> None:
+            self.inset.show_until(self.show_runs(step, self.marks))
+
+        self.add(moving)
+        self.replay(moving, show_step)
+
+
+    def build_plot(self, region: tuple[float, float, float, float]) -> mn.Mobject:
+        """The static picture the runs move over, filling ``region`` (left, right, bottom, top); sets
+        ``axes`` and the view (``x_view``, ``y_view``)."""
+        raise NotImplementedError
+
+    def run_points(self, trajectory: Trajectory) -> tuple[np.ndarray, int | None]:
+        """Scene points of a run's iterates on the plot, cut where it leaves the view, and that row."""
+        raise NotImplementedError
+
+    def show_runs(self, step: int, marks: RunMarks, rings: bool = True) -> list[int]:
+        """Every run at clock step ``step``: its marks and table row, and, once it has ended, its note (and
+        ring, with ``rings``). A run that ended earlier holds its last row. Returns the row shown of each."""
+        self.counter.set_step(step)
+        trajectories = self.trajectories()
+        rows = [min(step, t.steps) for t in trajectories]
+        ended = [t.stopped_at is not None and step >= t.stopped_at for t in trajectories]
+        marks.show(rows, ended if rings else None)
+        for index, (t, row) in enumerate(zip(trajectories, rows, strict=True)):
+            values = t.row(row)
+            self.table.set_row(index, [values[c] for c in self.settings.columns])
+            self.table.show_note(index, ended[index])
+        return rows

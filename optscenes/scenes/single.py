@@ -1,0 +1,150 @@
+"""One run on the graph of a function of x: the dot walks the optimizer's iterates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import manim as mn
+
+from ..core.describe import describe_common, distinct_settings, format_value
+from ..core.settings import RUN_SETTINGS
+from ..core.timing import FramePlan, frame_plan
+from ..core.trajectory import Trajectory
+from ..core.views import view_1d
+from ..visuals.axes import curve_plot, dots, iterate_points
+from ..visuals.marks import StepCounter, StepPath
+from ..visuals.runs import RunMarks
+from ..visuals.text import GlyphLine, Label
+from .base import MARGIN, ReplayScene
+
+__all__ = ["OptimizerOverview", "OptimizerScene"]
+
+
+class OptimizerScene(ReplayScene):
+    """A dot walks an optimizer's real iterates over the graph of the function.
+
+    Set class attributes in a subclass; everything else is derived:
+
+    >>> class MyDescent(OptimizerScene):
+    ...     function = "x^4 - 3*x^2 + x"
+    ...     optimizer = "sgd"
+    ...     lr = 0.02
+    ...     optimizer_kwargs = {"momentum": 0.9}
+    ...     start = 2.0
+    ...     steps = 60
+
+    Frames: every step, the start included, lasts ``round(seconds_per_step * frame_rate)`` frames
+    (at least one), then the last step is held for ``round(end_hold * frame_rate)`` frames.
+    """
+
+    _kind = "single"
+
+    def run_settings(self) -> dict[str, Any]:
+        """The keyword arguments of ``optimize`` for this scene's run."""
+        return {name: self.settings[name] for name in RUN_SETTINGS}
+
+    def trajectory(self) -> Trajectory:
+        """The optimizer run this scene replays."""
+        if "_trajectory" not in vars(self):
+            self._trajectory = self.trajectory_for(self.run_settings())
+        return self._trajectory
+
+    def trajectories(self) -> list[Trajectory]:
+        return [self.trajectory()]
+
+    def recorded_trajectories(self) -> Trajectory:
+        return self.trajectory()
+
+    def frame_plan(self) -> FramePlan:
+        """As in every scene, but over the steps the run took: a run that ended early ends the replay."""
+        settings = self.settings
+        return frame_plan(self.trajectory().steps, mn.config.frame_rate, settings.seconds_per_step, settings.end_hold)
+
+    def subtitle(self) -> str:
+        """The optimizer and its settings, with the learning rate it was built with (its default when
+        ``lr`` is unset); the start is on the picture."""
+        trajectory = self.trajectory()
+        shown = distinct_settings(self.run_settings())
+        shown["lr"] = trajectory.hyperparameters.get("lr", shown.get("lr"))
+        shown.pop("start")
+        return describe_common([shown], [trajectory.optimizer])
+
+    def build_static(self, corner: mn.Mobject | None = None, top_corner: mn.Mobject | None = None) -> mn.VGroup:
+        """Everything that does not move: header, axes, graph; see ``place_header`` for the corners."""
+        width, height = self.frame_size
+        self.header = self.build_header(self.subtitle())
+        top = self.place_header(self.header, corner, top_corner) - 0.25
+        region = (-width / 2 + MARGIN, width / 2 - MARGIN, -height / 2 + MARGIN, top)
+        self.x_view, self.y_view = view_1d(self.objective(), [self.trajectory()], self.settings.x_range, self.settings.y_range)
+        self.axes, self.graph = curve_plot(
+            lambda x: float(self.objective().numpy(x)), (self.x_view, self.y_view), region, self.text_size * 0.65,
+            self.theme, self.color("curve_color", self.theme.curve),
+        )  # fmt: skip
+        return mn.VGroup(self.header, self.axes, self.graph)
+
+    def construct(self) -> None:
+        trajectory = self.trajectory()
+        self.plan = self.frame_plan()
+        self.counter = StepCounter(trajectory.requested_steps, font_size=self.text_size * 0.9, color=self.foreground)
+        self.lr_readout = self.build_lr_readout()
+        self.add(self.build_static(corner=self.counter, top_corner=self.lr_readout))
+
+        points, exit_row = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (self.x_view, self.y_view))
+        self.marks = RunMarks(
+            [points], [exit_row], [self.color("path_color", self.theme.path)], self.settings.dot_radius * self.size_factor,
+            dot_colors=[self.color("dot_color", self.theme.dot)], path_opacity=0.85,
+        )  # fmt: skip
+        self.path, self.dot = self.marks.paths[0], self.marks.dots[0]
+        status = self.build_status()
+        status_slot = mn.VGroup()
+        moving = mn.VGroup(self.marks, self.counter, status_slot)
+        if self.lr_readout is not None:
+            moving.add(self.lr_readout)
+
+        def show_step(step: int) -> None:
+            self.marks.show([step])
+            self.counter.set_step(step)
+            if self.lr_readout is not None:
+                self.lr_readout[1].set_text(format_value(trajectory.lr[step]))
+            # "diverged at step k" appears with the last good iterate.
+            status_slot.submobjects = [status] if status is not None and step == trajectory.steps else []
+
+        self.add(moving)
+        self.replay(moving, show_step)
+
+    def build_lr_readout(self) -> mn.VGroup | None:
+        """``lr 0.0123``, updated every step, when a schedule changes the learning rate."""
+        trajectory = self.trajectory()
+        if trajectory.scheduler is None:
+            return None
+        size = self.text_size * 0.8
+        label = Label("lr", font_size=size, color=self.theme.secondary_text)
+        widest = max((format_value(v) for v in trajectory.lr), key=len)
+        value = GlyphLine(widest, font_size=size, color=self.foreground)
+        value.move_baseline_to(label.get_corner(mn.DR) + mn.RIGHT * (0.25 + value.width))
+        value.set_text(format_value(trajectory.lr[0]))
+        return mn.VGroup(label, value)
+
+    def build_status(self) -> mn.Mobject | None:
+        """What ended the run early, in words, below the counter; ``None`` for a run that finished."""
+        trajectory = self.trajectory()
+        if trajectory.status == "finished":
+            return None
+        color = self.theme.diverged if trajectory.status == "diverged" else self.theme.converged
+        label = Label(f"{trajectory.status} at step {trajectory.stopped_at}", font_size=self.text_size * 0.9, color=color)
+        label.add_background_rectangle(color=mn.config.background_color, opacity=0.8, buff=0.1)
+        return label.next_to(self.counter, mn.DOWN, buff=0.3).align_to(self.counter, mn.RIGHT)
+
+
+class OptimizerOverview(OptimizerScene):
+    """The whole run at once, as a still: every iterate as a point on the curve (render with ``-s``)."""
+
+    def construct(self) -> None:
+        trajectory = self.trajectory()
+        label = Label(f"all {trajectory.steps + 1} iterates", font_size=self.text_size, color=self.foreground)
+        self.add(self.build_static(corner=label), label)
+        points, _ = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (self.x_view, self.y_view))
+        path = StepPath(points, stroke_color=self.color("path_color", self.theme.path), stroke_width=2, stroke_opacity=0.4)
+        self.add(path.show_until(len(points) - 1))
+        radius = self.settings.dot_radius * self.size_factor * 0.8
+        self.add(dots(points, self.color("dot_color", self.theme.dot), radius).set_opacity(0.75))

@@ -1,0 +1,138 @@
+"""Text that reads well on a projector: labels on a shared baseline, numbers that change every frame
+without being typeset again, and the formula title."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any, ClassVar
+
+import manim as mn
+import numpy as np
+
+__all__ = ["FONT", "GlyphLine", "Label", "baseline_of", "fit_width", "formula_mobject", "put_on_baseline"]
+
+FONT = "DejaVu Sans"
+
+
+class Label(mn.Text):
+    """Text in a sans-serif face that reads well on a projector (Pango's default here is a serif)."""
+
+    def __init__(self, text: str, **kwargs: Any) -> None:
+        kwargs.setdefault("font", FONT)
+        super().__init__(text, **kwargs)
+
+
+def baseline_of(label: mn.Text) -> float:
+    """The y of a label's baseline: the bottom of its first glyph that does not hang below it, or, for
+    a label such as ``y`` made only of such glyphs, its top less the height of an ``x``."""
+    glyphs = [c for c in label.original_text if not c.isspace()]
+    for glyph, char in zip(label.submobjects, glyphs, strict=False):
+        if char not in "gjpqy,;()[]{}/|_":
+            return float(glyph.get_bottom()[1])
+    return float(label.get_top()[1]) - Label("x", font_size=label.font_size).height
+
+
+def put_on_baseline(label: mn.Text, y: float) -> mn.Text:
+    """Shift ``label`` so that its baseline is at ``y``."""
+    return label.shift((y - baseline_of(label)) * mn.UP)
+
+
+
+class GlyphLine(mn.VGroup):
+    """A short line of numbers that changes every frame, right-aligned, without building a ``Text`` each time.
+
+    Glyphs are typeset once per process (about 25 ms); showing a text only copies their outlines into a fixed set
+    of slots, so nothing is created or deep-copied per frame. Digits sit in equal cells: a value's
+    width only changes with its number of characters, and its right edge never moves.
+    """
+
+    ALPHABET = "0123456789.-+e"
+
+    # Outlines at one size, typeset once per process (the only slow part); other sizes scale them.
+    _REFERENCE_SIZE = 48.0
+    _outlines_at_reference: ClassVar[dict[str, tuple[np.ndarray, float]]] = {}
+
+    def __init__(self, text: str, font_size: float, color: mn.ParsableManimColor = mn.WHITE) -> None:
+        super().__init__()
+        if not self._outlines_at_reference:
+            GlyphLine._outlines_at_reference = self._typeset(self._REFERENCE_SIZE)
+        scale = font_size / self._REFERENCE_SIZE
+        self._outlines = {c: (points * scale, advance * scale) for c, (points, advance) in self._outlines_at_reference.items()}
+        self._color = mn.ManimColor(color)
+        # The right end of the baseline, kept as an invisible point among the glyphs so that it moves
+        # with them however the line or a group holding it is moved (manim shifts points, not objects).
+        self._anchor = mn.VectorizedPoint(mn.ORIGIN)
+        # A second point one unit out of the picture (along z, so it never widens the line's box): its
+        # distance to the anchor is how much the line has been scaled since, so new text comes out at
+        # the size the line has now.
+        self._unit = mn.VectorizedPoint(mn.OUT)
+        self._slots: list[mn.VMobject] = []
+        self.text = None
+        self.add(self._anchor, self._unit)
+        self.set_text(text)
+
+    @classmethod
+    def _typeset(cls, font_size: float) -> dict[str, tuple[np.ndarray, float]]:
+        """Each glyph's outline with its cell's left end on the baseline at the origin, and its advance."""
+        # Typeset after a "0" so every glyph keeps its height above the baseline ("-" floats, "." sits).
+        reference = Label("0" + cls.ALPHABET, font_size=font_size)
+        baseline = reference[0].get_bottom()[1]
+        cell = max(reference[i + 1].width for i in range(10)) * 1.12
+        gap = cell * 0.12
+        outlines = {}
+        for i, char in enumerate(cls.ALPHABET):
+            glyph = reference[i + 1]
+            advance = cell if char.isdigit() else glyph.width + 2 * gap
+            left = glyph.get_left()[0] - (advance - glyph.width) / 2
+            outlines[char] = (glyph.points - np.array([left, baseline, 0.0]), advance)
+        return outlines
+
+    def set_text(self, text: str) -> GlyphLine:
+        if text == self.text:
+            return self
+        unknown = set(text) - set(self.ALPHABET)
+        if unknown:
+            raise ValueError(f"GlyphLine cannot show {''.join(sorted(unknown))!r}")
+        while len(self._slots) < len(text):
+            slot = mn.VMobject(fill_color=self._color, fill_opacity=1.0, stroke_width=0)
+            self._slots.append(slot)
+            self.add(slot)
+        end = self.baseline_end
+        scale = float(np.linalg.norm(self._unit.get_center() - end))
+        cursor = end[0] - scale * sum(self._outlines[c][1] for c in text)
+        for slot, char in zip(self._slots, text, strict=False):
+            outline, advance = self._outlines[char]
+            slot.points = outline * scale + np.array([cursor, end[1], 0.0])
+            cursor += advance * scale
+        for slot in self._slots[len(text) :]:
+            slot.clear_points()
+        self.text = text
+        return self
+
+    def move_baseline_to(self, point: np.ndarray) -> GlyphLine:
+        """Put the right end of the baseline at ``point``."""
+        return self.shift(np.asarray(point, dtype=float) - self.baseline_end)
+
+    @property
+    def baseline_end(self) -> np.ndarray:
+        """The right end of the baseline, where the text ends."""
+        return self._anchor.get_center().copy()
+
+
+
+def formula_mobject(latex: str, plain: str, font_size: float, color: mn.ParsableManimColor) -> mn.Mobject:
+    """The formula typeset by LaTeX where a working TeX is installed, else as plain Unicode text."""
+    if shutil.which("latex") and shutil.which("dvisvgm"):
+        try:
+            return mn.MathTex(latex, font_size=font_size * 1.15, color=color)
+        except Exception:
+            mn.logger.warning("LaTeX failed to typeset the formula; showing it as plain text.")
+    return Label(plain, font_size=font_size, color=color)
+
+
+def fit_width(mobject: mn.Mobject, width: float) -> mn.Mobject:
+    """Shrink (never grow) ``mobject`` to at most ``width``."""
+    if mobject.width > width:
+        mobject.scale_to_fit_width(width)
+    return mobject
+

@@ -1,0 +1,103 @@
+"""Rendered files: frame counts by the step-to-frame contract, pixel sizes, the dot where the iterates are."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import SCENES, find_colour, load_scene_module, read_frames, scene_to_pixel
+
+DOT = "#F7D96F"  # manim's YELLOW, OptimizerScene.dot_color
+
+adam = load_scene_module(SCENES / "adam.py")
+
+
+def dot_error(scene, frame: np.ndarray, step: int) -> float:
+    """Distance in pixels between the dot found by colour and where step ``step`` belongs."""
+    trajectory = scene.trajectory()
+    x = trajectory.params[step, 0]
+    # Where the iterate is on the axes, from the function itself rather than from the scene's dot.
+    expected = scene_to_pixel(scene, scene.axes.c2p(x, scene.objective().value(x)), frame.shape)
+    found = find_colour(frame, DOT)
+    assert found is not None, f"no dot in the frame of step {step}"
+    return float(np.hypot(found[0] - expected[0], found[1] - expected[1]))
+
+
+def test_seed_gif_has_one_frame_per_step_and_the_dot_on_every_iterate(render_scene):
+    scene, path = render_scene(adam.AdamDescent, "gif", 400, 300, 15)
+    frames = read_frames(path)
+    assert path.suffix == ".gif"
+    assert len(frames) == 51  # the start and 50 steps, one frame each at 15 fps
+    assert frames[0].shape == (300, 400, 3)
+    errors = [dot_error(scene, frames[k], k) for k in range(51)]
+    assert max(errors) < 2.5, errors
+    # The dot moves: step 1 is far from the start (Adam's first step is lr = 0.25 in x).
+    assert np.hypot(*np.subtract(find_colour(frames[0], DOT), find_colour(frames[1], DOT))) > 30
+
+
+def test_mp4_at_16_9_has_the_same_frames(render_scene):
+    scene, path = render_scene(adam.AdamDescent, "mp4", 320, 180, 15)
+    frames = read_frames(path)
+    assert path.suffix == ".mp4"
+    assert len(frames) == 51
+    assert frames[0].shape == (180, 320, 3)
+    assert dot_error(scene, frames[0], 0) < 2.5
+    assert dot_error(scene, frames[-1], 50) < 2.5
+
+
+class HeldDescent(adam.AdamDescent):
+    steps = 12
+    end_hold = 1.0
+
+
+@pytest.mark.parametrize(("fps", "per_step", "hold"), [(15, 1, 15), (30, 2, 30), (24, 2, 24), (60, 4, 60)])
+def test_every_step_lasts_whole_frames_then_the_hold(render_scene, fps, per_step, hold):
+    scene, path = render_scene(HeldDescent, "mp4", 320, 240, fps)
+    frames = read_frames(path)
+    plan = scene.plan
+    assert (plan.frames_per_step, plan.hold_frames) == (per_step, hold)
+    assert len(frames) == 13 * per_step + hold
+    for index in range(0, len(frames), max(1, per_step // 2)):
+        step = min(index // per_step, 12)
+        assert dot_error(scene, frames[index], step) < 2.5, (index, step)
+
+
+def test_overview_still_shows_every_iterate(render_scene, tmp_path):
+    scene, path = render_scene(adam.AdamOverview, "png", 400, 300, 15, save_last_frame=True)
+    (frame,) = read_frames(path)
+    trajectory = scene.trajectory()
+    for x, loss in zip(trajectory.params[:, 0], trajectory.losses, strict=True):
+        column, row = (round(v) for v in scene_to_pixel(scene, scene.axes.c2p(x, loss), frame.shape))
+        patch = frame[row - 1 : row + 2, column - 1 : column + 2]
+        assert find_colour(patch, DOT, tolerance=70) is not None, (x, loss)
+
+
+def test_a_4_3_frame_keeps_everything_inside(render_scene):
+    scene, _ = render_scene(adam.AdamDescent, "gif", 400, 300, 15)
+    width, height = scene.frame_size
+    for mobject in (scene.header, scene.axes, scene.counter, scene.graph):
+        left, bottom = mobject.get_corner(np.array([-1, -1, 0]))[:2]
+        right, top = mobject.get_corner(np.array([1, 1, 0]))[:2]
+        assert -width / 2 <= left and right <= width / 2 and -height / 2 <= bottom and top <= height / 2
+    assert scene.counter.get_left()[0] > scene.header[1].get_right()[0]  # counter and subtitle don't overlap
+    assert scene.header.get_bottom()[1] > scene.axes.get_top()[1]
+    # The header uses the top of the 4:3 frame, not the top of manim's default 16:9 one.
+    assert scene.header.get_top()[1] > height / 2 - 0.5
+    assert scene.axes.get_bottom()[1] < -height / 2 + 0.5
+
+
+def test_the_title_falls_back_to_text_when_latex_is_missing_or_broken(monkeypatch):
+    import manim as mn
+
+    from optscenes.visuals import text as visuals
+
+    monkeypatch.setattr(visuals.shutil, "which", lambda name: None)
+    plain = visuals.formula_mobject(r"f(x) = x^{2}", "f(x) = x²", 30, mn.WHITE)
+    assert isinstance(plain, mn.Text) and plain.original_text == "f(x) = x²"
+
+    def broken(*args, **kwargs):
+        raise ValueError("latex error converting to dvi")  # what manim raises when a TeX class file is missing
+
+    monkeypatch.setattr(visuals.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(visuals.mn, "MathTex", broken)
+    fallback = visuals.formula_mobject(r"f(x) = x^{2}", "f(x) = x²", 30, mn.WHITE)
+    assert isinstance(fallback, mn.Text) and fallback.original_text == "f(x) = x²"
