@@ -248,6 +248,13 @@ def _view_range(name: str, value: Any) -> tuple[float, ...] | None:
     return values
 
 
+def _steps(name: str, value: Any) -> tuple[int, ...]:
+    if isinstance(value, list | tuple | np.ndarray):
+        whole = _whole(0, MAX_STEPS)
+        return tuple(sorted({whole(f"each step in {name}", v) for v in value}))
+    raise _fail(name, "a list of steps such as [0, 10, 50]", value)
+
+
 def _color(optional: bool = True) -> Check:
     # A colour's name is checked by the picture (manim knows the names); here only its kind.
     def check(name: str, value: Any) -> Any:
@@ -345,6 +352,8 @@ _SPECS = [
             aliases=("hold", "end_pause", "pause", "hold_end", "final_hold")),
     Setting("still_step", None, "whole number >= 0, or None", "Show only this step, as a still (render with -s).",
             _whole(0, MAX_STEPS, optional=True), aliases=("still", "frame", "show_step", "step")),
+    Setting("pause_at", (), "list of steps", "Steps at which a slide deck stops (see the README's slides).",
+            _steps, aliases=("pauses", "slides", "stops", "breaks")),
     # The look.
     Setting("curve_color", None, "colour or None", "The curve's colour; None: the theme's.", _color(),
             scenes=frozenset({"single", "race"}), aliases=("curve_colour", "graph_color", "line_color", "color")),
