@@ -61,6 +61,9 @@ BAD_SETTINGS = {
     "steps": ("steps = 0", ["steps must be a whole number from 1 to 100000"]),
     "domain": ("function = 'log(x)'\n    start = -1.0", ["undefined at the start x=-1"]),
     "scheduler": ("scheduler = 'cosine'", ["Unknown scheduler 'cosine'", "CosineAnnealingLR"]),
+    "misspelt setting": ("learning_rate = 0.5", ["Bad has no setting 'learning_rate'; did you mean lr?"]),
+    "British spelling": ("optimiser = 'sgd'", ["Bad has no setting 'optimiser'; did you mean optimizer?"]),
+    "not a setting": ("bg = 'transparent'", ["Bad has no setting 'bg'", "underscore"]),
 }
 
 
