@@ -22,7 +22,7 @@ they add up to the wall time:
   manim CLI + scene setup
                       argument parsing, config, loading the scene file, Scene() and its Camera
   scene build         construct() itself: Text, Axes, graph, dot, path, counter (not the math)
-  trajectory          OptimizerScene.trajectory() (run cache or optimize), optscenes.Objective(...)
+  trajectory          ReplayScene.trajectory_for() (run cache or optimize), optscenes.Objective(...)
                       and optscenes.optimize(...): the real torch run, imports excluded
   play setup          renderer.play() outside the frames: caching hash, begin(), segment set-up
   static background   drawing the non-moving mobjects once (save_static_frame_data)
@@ -232,10 +232,10 @@ def instrument_optscenes_scene(phases: Phases, module: ModuleType) -> None:
             phases.wrap(module, attr, "trajectory")
     if hasattr(module, "write_sidecars"):
         phases.wrap(module, "write_sidecars", "provenance")
-    scene = getattr(module, "OptimizerScene", None)
-    if scene is not None and hasattr(scene, "trajectory"):
+    scene = getattr(module, "ReplayScene", None)
+    if scene is not None:
         # The run, from optscenes' run cache or from optimize().
-        phases.wrap(scene, "trajectory", "trajectory")
+        phases.wrap(scene, "trajectory_for", "trajectory")
 
 
 def instrument_manim(phases: Phases) -> None:
@@ -381,7 +381,7 @@ def child(args: argparse.Namespace, manim_args: list[str]) -> None:
         timed={"manim": "import manim", "torch": "import torch", "torch._dynamo": "import torch._dynamo",
                "optscenes": "import optscenes", "matplotlib": "import matplotlib"},
         hooks={"optscenes": lambda m: instrument_optscenes(phases, m),
-               "optscenes.scene": lambda m: instrument_optscenes_scene(phases, m)},
+               "optscenes.scenes.base": lambda m: instrument_optscenes_scene(phases, m)},
     ))  # fmt: skip
 
     media = args.media_dir or tempfile.mkdtemp(prefix="optscenes-phases-")

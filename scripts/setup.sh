@@ -2,7 +2,7 @@
 # Set up everything optscenes needs on a Debian/Ubuntu machine, then do one thing:
 #
 #   bash scripts/setup.sh demo        render the seed animation (Adam, 400x300 GIF) and print its path
-#   bash scripts/setup.sh test [ARGS] run the test suite (ARGS go to pytest)
+#   bash scripts/setup.sh test [ARGS] type-check the core, run the test suite (ARGS go to pytest)
 #   bash scripts/setup.sh bench [ARGS] time renders against a naive manim scene and matplotlib
 #   bash scripts/setup.sh install     only set up
 #
@@ -71,6 +71,8 @@ main() {
             say "seed animation: $gif"
             ;;
         test)
+            say "type-checking the core package (mypy, settings in pyproject.toml)"
+            "$VENV/bin/python" -m mypy
             "$VENV/bin/python" -m pytest "$@"
             ;;
         bench)

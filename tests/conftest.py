@@ -25,7 +25,7 @@ SCENES = ROOT / "scenes"
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if item.path.relative_to(TESTS).parts[0] in ("render", "commands"):
+        if item.path.is_relative_to(TESTS) and item.path.relative_to(TESTS).parts[0] in ("render", "commands"):
             item.add_marker(pytest.mark.slow)
 
 

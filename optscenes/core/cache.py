@@ -97,7 +97,8 @@ def store(directory: Path, key: str, trajectory: Trajectory) -> None:
         "settings": jsonable(trajectory.settings),
     }
     with atomic_write(Path(directory) / f"{key}.npz", "wb") as handle:
-        np.savez(
-            handle, meta=np.array(json.dumps(meta)), params=trajectory.params, losses=trajectory.losses,
-            grads=trajectory.grads, lr=trajectory.lr, **{f"state.{k}": v for k, v in trajectory.state.items()},
-        )  # fmt: skip
+        arrays: dict[str, np.ndarray] = {
+            "meta": np.array(json.dumps(meta)), "params": trajectory.params, "losses": trajectory.losses,
+            "grads": trajectory.grads, "lr": trajectory.lr, **{f"state.{k}": v for k, v in trajectory.state.items()},
+        }  # fmt: skip
+        np.savez(handle, **arrays)  # type: ignore[arg-type]

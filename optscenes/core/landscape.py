@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
-from .views import AxisRange
 from .objective import Objective
 from .trajectory import Trajectory
+from .views import AxisRange
 
 __all__ = ["Landscape"]
 
@@ -94,4 +95,5 @@ class Landscape:
         generator = contourpy.contour_generator(
             self.x, self.y, np.ma.masked_invalid(self.z), line_type=contourpy.LineType.Separate
         )
-        return [(float(level), [line for line in generator.lines(level) if len(line) > 1]) for level in levels]
+        lines = [cast(list[np.ndarray], generator.lines(level)) for level in levels]
+        return [(float(level), [line for line in found if len(line) > 1]) for level, found in zip(levels, lines, strict=True)]

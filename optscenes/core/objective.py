@@ -40,7 +40,7 @@ class Objective:
     >>> f.variables
     ('x',)
     >>> round(f.value(0.0), 6)
-    3.027210
+    3.02721
     """
 
     def __init__(self, formula: str | sympy.Expr) -> None:

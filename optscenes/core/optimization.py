@@ -11,7 +11,7 @@ import numpy as np
 
 from .errors import OptimizerError
 from .objective import Objective
-from .optimizers import make_optimizer
+from .optimizers import OptimizerSpec, make_optimizer
 from .schedules import make_schedule
 from .settings import RUN_SETTINGS, SETTINGS, closest_names, run_settings
 from .trajectory import Trajectory
@@ -24,7 +24,7 @@ __all__ = ["optimize"]
 _UNSET: Any = object()
 
 
-def optimize(objective: Objective | str, optimizer: Any = _UNSET, /, **settings: Any) -> Trajectory:
+def optimize(objective: Objective | str, optimizer: OptimizerSpec = _UNSET, /, **settings: Any) -> Trajectory:
     """Minimise ``objective`` with a ``torch.optim`` optimizer and record every iterate.
 
     Each step is what a training loop does: evaluate the loss at the current point, ``zero_grad``,
@@ -94,7 +94,8 @@ def optimize(objective: Objective | str, optimizer: Any = _UNSET, /, **settings:
         used_lr = float(opt.param_groups[0]["lr"])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # schedulers warn about call order we get right
-            opt.step(closure) if needs_closure else opt.step()
+            # torch types the closure as returning float; LBFGS is given the loss tensor, as its docs do.
+            opt.step(closure) if needs_closure else opt.step()  # type: ignore[arg-type]
             if schedule is not None:
                 schedule.step(float(loss.detach()))
         previous = rows.params[-1]

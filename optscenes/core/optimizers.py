@@ -72,8 +72,8 @@ def optimizer_class(spec: str | type) -> type[torch.optim.Optimizer]:
 def build_checked(cls: type, first: Any, kwargs: dict[str, Any], hints: dict[str, str] | None = None) -> Any:
     """``cls(first, **kwargs)`` for an optimizer or scheduler class, with an unknown keyword named in one
     sentence (with the closest accepted one, or the one ``hints`` maps it to) and torch's refusal too."""
-    parameters = inspect.signature(cls.__init__).parameters
-    accepted = [p for p in list(parameters)[2:] if parameters[p].kind is not inspect.Parameter.VAR_KEYWORD]
+    parameters = inspect.signature(cls).parameters  # without self
+    accepted = [p for p in list(parameters)[1:] if parameters[p].kind is not inspect.Parameter.VAR_KEYWORD]
     takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
     unknown = [k for k in kwargs if k not in accepted]
     if unknown and not takes_any:

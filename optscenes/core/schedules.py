@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .errors import OptimizerError
 from .optimizers import build_checked
 
 if TYPE_CHECKING:
     import torch
+    from torch.optim.lr_scheduler import LRScheduler
 
-__all__ = ["Schedule", "make_schedule", "scheduler_class", "scheduler_names"]
+__all__ = ["Schedule", "SchedulerSpec", "make_schedule", "scheduler_class", "scheduler_names"]
 
 # Schedulers that wrap other schedulers: built from a list, not by name.
 _COMPOSITE = ("ChainedScheduler", "SequentialLR")
@@ -83,8 +84,16 @@ class Schedule:
             raise OptimizerError(f"The {self.name} schedule failed: {error}.") from None
 
 
+#: What names a schedule: a ``torch.optim.lr_scheduler`` class name or class, a factory
+#: ``f(optimizer, **settings)``, or a list of names, classes and ``(name, {settings})`` pairs applied together.
+SchedulerSpec: TypeAlias = (
+    "str | type[LRScheduler] | Callable[..., LRScheduler] | list[SchedulePart] | tuple[SchedulePart, ...] | None"
+)
+SchedulePart: TypeAlias = "str | type[LRScheduler] | tuple[str | type[LRScheduler], dict[str, Any]]"
+
+
 def make_schedule(
-    spec: str | type | Callable[..., Any] | Sequence[Any] | None,
+    spec: SchedulerSpec,
     optimizer: torch.optim.Optimizer,
     kwargs: dict[str, Any] | None,
     steps: int,

@@ -325,10 +325,18 @@ def test_non_formula_objects(formula):
         ("x(2)", "not a function"),
         ("sin(x, y)", "argument"),
         ("sin(x=1)", "keyword"),
+        ("not x", "'not x' is not allowed"),
+        ("~x", "'~x' is not allowed"),
+        ("-(~x)", "'~x' is not allowed"),
     ],
 )
 def test_other_constructs_are_refused(text, words):
     assert words in error_message(text)
+
+
+def test_the_unary_signs_are_allowed():
+    assert Objective("-x").value(2.0) == -2.0
+    assert Objective("+x").value(2.0) == 2.0
 
 
 # --- code is rejected, never run ------------------------------------------------------------------

@@ -314,7 +314,6 @@ def test_two_variable_state_has_one_column_per_variable(dtype):
 def test_every_optimizer_runs_five_steps(name):
     t = optimize(SEED, name, start=0.0, steps=5, lr=1e-3)
     assert t.optimizer == name
-    assert getattr(torch.optim, name).__name__ == name
     assert t.status == "finished"
     assert t.params.shape == (6, 1)
     assert np.all(np.isfinite(t.params))
@@ -608,6 +607,14 @@ def test_escape_radius():
     # the default escape (1e6) lets it run further
     far = optimize("x^2", "sgd", start=1.0, lr=1.5, steps=100, dtype="float64")
     assert far.status == "diverged" and far.stopped_at > 8
+
+
+def test_escape_is_measured_from_the_start_not_the_origin():
+    # x <- x - 1.5 * 2(x - 1000) puts x at 1000 + (-2)^k: about 1000 from the origin from the start, but
+    # |(-2)^k - 1| from the start; it escapes (1023 > 1 * (1 + 1001)) at k = 10, not at k = 2 (1004).
+    t = optimize("(x - 1000)^2", "sgd", start=1001.0, lr=1.5, steps=30, escape=1.0, dtype="float64")
+    assert t.status == "diverged" and t.stopped_at == 10
+    np.testing.assert_array_equal(t.params[:, 0], [1000 + (-2.0) ** k for k in range(10)])
 
 
 @pytest.mark.parametrize(
