@@ -24,6 +24,7 @@ from ..core.provenance import write_sidecars
 from ..core.settings import SettingValues, scene_settings, settings_of
 from ..core.timing import FramePlan, frame_plan
 from ..core.trajectory import Trajectory
+from ..core.typst import typst_math
 from ..visuals.replay import TrajectoryReplay
 from ..visuals.text import Label, fit_width, formula_mobject
 from ..visuals.theme import DARK, Theme
@@ -165,7 +166,7 @@ class ReplayScene(mn.Scene):
             title = Label(self.settings.title, font_size=self.text_size, color=self.foreground)
         else:
             f = f"f({', '.join(objective.variables)}) = "
-            title = formula_mobject(f + objective.latex, f + objective.pretty, self.text_size, self.foreground)
+            title = formula_mobject(f + typst_math(objective.expr), f + objective.pretty, self.text_size, self.foreground)
         subtitle = Label(subtitle_text, font_size=self.text_size * 0.8, color=self.theme.secondary_text)
         return mn.VGroup(title, subtitle).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
 

@@ -3,7 +3,7 @@ without being typeset again, and the formula title."""
 
 from __future__ import annotations
 
-import shutil
+import importlib.util
 from typing import Any, ClassVar
 
 import manim as mn
@@ -12,6 +12,9 @@ import numpy as np
 __all__ = ["FONT", "GlyphLine", "Label", "baseline_of", "fit_width", "formula_mobject", "put_on_baseline"]
 
 FONT = "DejaVu Sans"
+
+# Typst's math at a given font_size is smaller than a Label's text; this makes their letters equally tall.
+_TYPST_SCALE = 1.2
 
 
 class Label(mn.Text):
@@ -120,13 +123,18 @@ class GlyphLine(mn.VGroup):
 
 
 
-def formula_mobject(latex: str, plain: str, font_size: float, color: mn.ParsableManimColor) -> mn.Mobject:
-    """The formula typeset by LaTeX where a working TeX is installed, else as plain Unicode text."""
-    if shutil.which("latex") and shutil.which("dvisvgm"):
+def formula_mobject(typst: str, plain: str, font_size: float, color: mn.ParsableManimColor) -> mn.Mobject:
+    """The formula typeset as math by Typst (no TeX needed), or as plain Unicode text where the ``typst``
+    package is missing or refuses the markup.
+
+    ``typst`` is Typst math markup (see :func:`optscenes.core.typst.typst_math`), ``plain`` the same
+    formula as Unicode text.
+    """
+    if importlib.util.find_spec("typst") is not None:
         try:
-            return mn.MathTex(latex, font_size=font_size * 1.15, color=color)
-        except Exception:
-            mn.logger.warning("LaTeX failed to typeset the formula; showing it as plain text.")
+            return mn.MathTypst(typst, font_size=font_size * _TYPST_SCALE, color=color)
+        except Exception:  # noqa: BLE001 - typst raises its own error types; any failure shows the text
+            mn.logger.warning("Typst failed to typeset the formula %r; showing it as plain text.", typst)
     return Label(plain, font_size=font_size, color=color)
 
 

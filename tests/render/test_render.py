@@ -85,19 +85,22 @@ def test_a_4_3_frame_keeps_everything_inside(render_scene):
     assert scene.axes.get_bottom()[1] < -height / 2 + 0.5
 
 
-def test_the_title_falls_back_to_text_when_latex_is_missing_or_broken(monkeypatch):
+def test_the_title_is_typst_math_and_falls_back_to_text_when_typst_is_missing_or_broken(monkeypatch):
     import manim as mn
 
     from optscenes.visuals import text as visuals
 
-    monkeypatch.setattr(visuals.shutil, "which", lambda name: None)
-    plain = visuals.formula_mobject(r"f(x) = x^{2}", "f(x) = x²", 30, mn.WHITE)
+    typeset = visuals.formula_mobject("f(x) = x^2", "f(x) = x²", 30, mn.WHITE)
+    assert isinstance(typeset, mn.MathTypst) and typeset.typst_code == "$ f(x) = x^2 $"
+
+    monkeypatch.setattr(visuals.importlib.util, "find_spec", lambda name: None)
+    plain = visuals.formula_mobject("f(x) = x^2", "f(x) = x²", 30, mn.WHITE)
     assert isinstance(plain, mn.Text) and plain.original_text == "f(x) = x²"
 
     def broken(*args, **kwargs):
-        raise ValueError("latex error converting to dvi")  # what manim raises when a TeX class file is missing
+        raise RuntimeError("unknown variable: xy")  # what typst raises for markup it cannot read
 
-    monkeypatch.setattr(visuals.shutil, "which", lambda name: f"/usr/bin/{name}")
-    monkeypatch.setattr(visuals.mn, "MathTex", broken)
-    fallback = visuals.formula_mobject(r"f(x) = x^{2}", "f(x) = x²", 30, mn.WHITE)
+    monkeypatch.undo()
+    monkeypatch.setattr(visuals.mn, "MathTypst", broken)
+    fallback = visuals.formula_mobject("f(x) = x^2", "f(x) = x²", 30, mn.WHITE)
     assert isinstance(fallback, mn.Text) and fallback.original_text == "f(x) = x²"
