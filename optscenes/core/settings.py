@@ -255,6 +255,18 @@ def _steps(name: str, value: Any) -> tuple[int, ...]:
     raise _fail(name, "a list of steps such as [0, 10, 50]", value)
 
 
+_THEMES = ("dark", "light")
+
+
+def _theme(name: str, value: Any) -> Any:
+    # A Theme is the picture's (optscenes.visuals.theme); here it is known by its fields.
+    if value is None or all(hasattr(value, field) for field in ("background", "text", "runs", "heatmap")):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _THEMES:
+        return value.strip().lower()
+    raise _fail(name, "'dark', 'light' or a Theme", value)
+
+
 def _color(optional: bool = True) -> Check:
     # A colour's name is checked by the picture (manim knows the names); here only its kind.
     def check(name: str, value: Any) -> Any:
@@ -355,6 +367,10 @@ _SPECS = [
     Setting("pause_at", (), "list of steps", "Steps at which a slide deck stops (see the README's slides).",
             _steps, aliases=("pauses", "slides", "stops", "breaks")),
     # The look.
+    Setting("theme", None, "'dark', 'light', a Theme, or None",
+            "Every colour at once: 'dark' (light text on black), 'light' (dark text on white); None follows "
+            "manim's --background_color.", _theme,
+            aliases=("bg", "background", "background_color", "bg_color", "style", "color_scheme", "colour_scheme")),
     Setting("curve_color", None, "colour or None", "The curve's colour; None: the theme's.", _color(),
             scenes=frozenset({"single", "race"}), aliases=("curve_colour", "graph_color", "line_color", "color")),
     Setting("dot_color", None, "colour or None", "The dot's colour; None: the theme's.", _color(),

@@ -27,7 +27,7 @@ from ..core.trajectory import Trajectory
 from ..core.typst import typst_math
 from ..visuals.replay import TrajectoryReplay
 from ..visuals.text import Label, fit_width, formula_mobject
-from ..visuals.theme import DARK, Theme
+from ..visuals.theme import Theme, theme_named
 
 __all__ = ["MARGIN", "ReplayScene"]
 
@@ -83,9 +83,16 @@ class ReplayScene(mn.Scene):
         return self._settings
 
     @property
-    def theme(self) -> Theme:
-        """The colours everything is drawn with."""
-        return DARK
+    def style(self) -> Theme:
+        """The colours everything is drawn with: the ``theme`` setting's, or one for manim's background."""
+        if "_style" not in vars(self):
+            self._style = theme_named(self.settings.theme, mn.ManimColor(mn.config.background_color).to_hex()[:7])
+        return self._style
+
+    def setup(self) -> None:
+        super().setup()
+        # The theme's page; with -t manim keeps it transparent (background_opacity 0).
+        self.camera.background_color = mn.ManimColor(self.style.background)
 
     def color(self, name: str, theme_color: str) -> mn.ManimColor:
         """The colour setting ``name``, or ``theme_color`` when it is unset."""
@@ -157,7 +164,7 @@ class ReplayScene(mn.Scene):
     @property
     def foreground(self) -> mn.ManimColor:
         """Titles and numbers."""
-        return self.color("text_color", self.theme.text)
+        return self.color("text_color", self.style.text)
 
     def build_header(self, subtitle_text: str) -> mn.VGroup:
         """The title (the formula, unless ``title`` is set), and under it ``subtitle_text``."""
@@ -167,7 +174,7 @@ class ReplayScene(mn.Scene):
         else:
             f = f"f({', '.join(objective.variables)}) = "
             title = formula_mobject(f + typst_math(objective.expr), f + objective.pretty, self.text_size, self.foreground)
-        subtitle = Label(subtitle_text, font_size=self.text_size * 0.8, color=self.theme.secondary_text)
+        subtitle = Label(subtitle_text, font_size=self.text_size * 0.8, color=self.style.secondary_text)
         return mn.VGroup(title, subtitle).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
 
     def place_header(

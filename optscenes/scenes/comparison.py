@@ -46,7 +46,7 @@ class ComparisonScene(ReplayScene):
 
     def run_colors(self) -> list[mn.ManimColor]:
         """The colour of each run, in order: ``colors``, or the theme's palette."""
-        chosen = self.settings.colors if self.settings.colors is not None else self.theme.runs
+        chosen = self.settings.colors if self.settings.colors is not None else self.style.runs
         return [mn.ManimColor(c) for c in chosen]
 
     def trajectories(self) -> list[Trajectory]:
@@ -92,7 +92,7 @@ class ComparisonScene(ReplayScene):
         notes = [None if t.status == "finished" else f"{t.status} at {t.stopped_at}" for t in trajectories]
         self.table = RunTable(
             self.labels(), self.run_colors()[: len(trajectories)], list(self.settings.columns), font_size=self.small_text,
-            text_color=self.foreground, heading_color=self.theme.secondary_text, notes=notes,
+            text_color=self.foreground, heading_color=self.style.secondary_text, notes=notes,
         )  # fmt: skip
         left, right, bottom = -width / 2 + MARGIN, width / 2 - MARGIN, -height / 2 + MARGIN
         if self.table.width > right - left:
@@ -113,7 +113,7 @@ class ComparisonScene(ReplayScene):
         split = left + (right - left) * 0.64
         plot = self.build_plot((left, split - 0.3, plot_bottom, top))
         inset_size = (right - split - 0.9, (top - plot_bottom) * 0.62)
-        self.inset = LossInset([t.losses for t in trajectories], plan.steps, colors, inset_size, small * 0.85, self.theme)
+        self.inset = LossInset([t.losses for t in trajectories], plan.steps, colors, inset_size, small * 0.85, self.style)
         self.inset.move_to([(split + right) / 2 + 0.2, (top + plot_bottom) / 2, 0])
         overflow = self.inset.get_right()[0] - right  # its last step's number sticks out on the right
         if overflow > 0:
@@ -126,7 +126,7 @@ class ComparisonScene(ReplayScene):
         shrink = [1.0 - 0.5 * i / max(len(points) - 1, 1) for i in range(len(points))]
         self.marks = RunMarks(points, exit_rows, colors, radius, dot_scales=shrink)
         if self.settings.show_starts:
-            self.add(self.marks.start_rings(colors, radius * 1.25))
+            self.add(self.marks.start_rings([self.style.start] * len(colors), radius * 1.25))
         moving = mn.VGroup(self.marks, self.counter, self.table, self.inset)
 
         def show_step(step: int) -> None:

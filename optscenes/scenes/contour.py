@@ -45,23 +45,23 @@ class ContourScene(ComparisonScene):
         # Drawn once whatever its size: grid_size only costs the first frame.
         landscape = Landscape.sample(objective, x_view, y_view, self.settings.grid_size)
         corner_low, corner_high = self.axes.c2p(x_view.low, y_view.low), self.axes.c2p(x_view.high, y_view.high)
-        heatmap = mn.ImageMobject(landscape.rgba(self.theme.heatmap))
+        heatmap = mn.ImageMobject(landscape.rgba(self.style.heatmap))
         heatmap.stretch_to_fit_width(corner_high[0] - corner_low[0])
         heatmap.stretch_to_fit_height(corner_high[1] - corner_low[1])
         heatmap.move_to((corner_low + corner_high) / 2)
         lines = mn.VGroup()
-        contour_color = self.color("contour_color", self.theme.contour)
+        contour_color = self.color("contour_color", self.style.contour)
         for _, pieces in landscape.contour_lines(landscape.levels(self.settings.contour_levels)):
             for piece in pieces:
                 line = mn.VMobject(stroke_color=contour_color, stroke_width=1.2, stroke_opacity=0.45)
                 lines.add(line.set_points_as_corners(np.asarray(self.axes.c2p(piece[:, 0], piece[:, 1])).T))
         self.landscape, self.contours = landscape, lines
-        frame = frame_axes(self.axes, x_view, y_view, label_size, self.theme, zero_line=False)
+        frame = frame_axes(self.axes, x_view, y_view, label_size, self.style, zero_line=False)
         labels = frame[-1]
         # Axis names beside the tick numbers, halfway along: clear of the header above and the inset beside.
         names = mn.VGroup(
-            Label("x", font_size=label_size * 1.1, color=self.theme.tick_text).next_to(labels, mn.DOWN, buff=0.08),
-            Label("y", font_size=label_size * 1.1, color=self.theme.tick_text).next_to(labels, mn.LEFT, buff=0.12),
+            Label("x", font_size=label_size * 1.1, color=self.style.tick_text).next_to(labels, mn.DOWN, buff=0.08),
+            Label("y", font_size=label_size * 1.1, color=self.style.tick_text).next_to(labels, mn.LEFT, buff=0.12),
         )
         names[0].set_x(frame[0].get_center()[0])
         names[1].set_y(frame[0].get_center()[1])
@@ -69,7 +69,7 @@ class ContourScene(ComparisonScene):
         if self.settings.show_minima and objective.named is not None:
             for point in objective.named.minima:
                 if x_view.low <= point[0] <= x_view.high and y_view.low <= point[1] <= y_view.high:
-                    cross = mn.Cross(scale_factor=0.09 * self.size_factor, stroke_color=self.theme.marker, stroke_width=3)
+                    cross = mn.Cross(scale_factor=0.09 * self.size_factor, stroke_color=self.style.marker, stroke_width=3)
                     markers.add(cross.move_to(self.axes.c2p(*point)))
         self.markers = markers
         return mn.Group(heatmap, lines, frame, names, markers)

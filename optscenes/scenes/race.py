@@ -25,14 +25,14 @@ class RaceScene(ComparisonScene):
         self.x_view, self.y_view = view_1d(self.objective(), self.trajectories(), self.settings.x_range, self.settings.y_range)
         self.axes, self.graph = curve_plot(
             lambda x: float(self.objective().numpy(x)), (self.x_view, self.y_view), region, self.text_size * 0.65,
-            self.theme, self.color("curve_color", self.theme.comparison_curve),
+            self.style, self.color("curve_color", self.style.comparison_curve),
         )  # fmt: skip
         markers = mn.VGroup()
         named = self.objective().named
         known = [point[0] for point in named.minima] if named is not None and self.settings.show_minima else []
         for x in dict.fromkeys([*known, *self.settings.minima]):
             point = self.axes.c2p(x, self.objective().value(x))
-            marker = mn.Triangle(color=self.theme.marker, fill_opacity=1).scale(0.07 * self.size_factor).rotate(mn.PI)
+            marker = mn.Triangle(color=self.style.marker, fill_opacity=1).scale(0.07 * self.size_factor).rotate(mn.PI)
             markers.add(marker.next_to(point, mn.UP, buff=0.08))
         return mn.VGroup(self.axes, self.graph, markers)
 

@@ -78,7 +78,7 @@ class OptimizerScene(ReplayScene):
         self.x_view, self.y_view = view_1d(self.objective(), [self.trajectory()], self.settings.x_range, self.settings.y_range)
         self.axes, self.graph = curve_plot(
             lambda x: float(self.objective().numpy(x)), (self.x_view, self.y_view), region, self.text_size * 0.65,
-            self.theme, self.color("curve_color", self.theme.curve),
+            self.style, self.color("curve_color", self.style.curve),
         )  # fmt: skip
         return mn.VGroup(self.header, self.axes, self.graph)
 
@@ -91,8 +91,8 @@ class OptimizerScene(ReplayScene):
 
         points, exit_row = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (self.x_view, self.y_view))
         self.marks = RunMarks(
-            [points], [exit_row], [self.color("path_color", self.theme.path)], self.settings.dot_radius * self.size_factor,
-            dot_colors=[self.color("dot_color", self.theme.dot)], path_opacity=0.85,
+            [points], [exit_row], [self.color("path_color", self.style.path)], self.settings.dot_radius * self.size_factor,
+            dot_colors=[self.color("dot_color", self.style.dot)], path_opacity=0.85,
         )  # fmt: skip
         self.path, self.dot = self.marks.paths[0], self.marks.dots[0]
         status = self.build_status()
@@ -118,7 +118,7 @@ class OptimizerScene(ReplayScene):
         if trajectory.scheduler is None:
             return None
         size = self.text_size * 0.8
-        label = Label("lr", font_size=size, color=self.theme.secondary_text)
+        label = Label("lr", font_size=size, color=self.style.secondary_text)
         widest = max((format_value(v) for v in trajectory.lr), key=len)
         value = GlyphLine(widest, font_size=size, color=self.foreground)
         value.move_baseline_to(label.get_corner(mn.DR) + mn.RIGHT * (0.25 + value.width))
@@ -130,9 +130,9 @@ class OptimizerScene(ReplayScene):
         trajectory = self.trajectory()
         if trajectory.status == "finished":
             return None
-        color = self.theme.diverged if trajectory.status == "diverged" else self.theme.converged
+        color = self.style.diverged if trajectory.status == "diverged" else self.style.converged
         label = Label(f"{trajectory.status} at step {trajectory.stopped_at}", font_size=self.text_size * 0.9, color=color)
-        label.add_background_rectangle(color=mn.config.background_color, opacity=0.8, buff=0.1)
+        label.add_background_rectangle(color=self.style.background, opacity=0.8, buff=0.1)
         return label.next_to(self.counter, mn.DOWN, buff=0.3).align_to(self.counter, mn.RIGHT)
 
 
@@ -144,7 +144,7 @@ class OptimizerOverview(OptimizerScene):
         label = Label(f"all {trajectory.steps + 1} iterates", font_size=self.text_size, color=self.foreground)
         self.add(self.build_static(corner=label), label)
         points, _ = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (self.x_view, self.y_view))
-        path = StepPath(points, stroke_color=self.color("path_color", self.theme.path), stroke_width=2, stroke_opacity=0.4)
+        path = StepPath(points, stroke_color=self.color("path_color", self.style.path), stroke_width=2, stroke_opacity=0.4)
         self.add(path.show_until(len(points) - 1))
         radius = self.settings.dot_radius * self.size_factor * 0.8
-        self.add(dots(points, self.color("dot_color", self.theme.dot), radius).set_opacity(0.75))
+        self.add(dots(points, self.color("dot_color", self.style.dot), radius).set_opacity(0.75))

@@ -67,7 +67,7 @@ class SurfaceScene(ComparisonScene, mn.ThreeDScene):
         self.surface = mn.Surface(
             lift, u_range=[x_view.low, x_view.high], v_range=[y_view.low, y_view.high],
             resolution=(resolution, resolution), fill_opacity=0.8, stroke_width=0.4,
-            checkerboard_colors=list(settings.surface_colors or self.theme.surface), stroke_color=self.theme.surface_stroke,
+            checkerboard_colors=list(settings.surface_colors or self.style.surface), stroke_color=self.style.surface_stroke,
         )  # fmt: skip
         # Heights are clipped to the box, so a run never leaves it.
         points = [

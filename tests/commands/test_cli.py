@@ -63,7 +63,8 @@ BAD_SETTINGS = {
     "scheduler": ("scheduler = 'cosine'", ["Unknown scheduler 'cosine'", "CosineAnnealingLR"]),
     "misspelt setting": ("learning_rate = 0.5", ["Bad has no setting 'learning_rate'; did you mean lr?"]),
     "British spelling": ("optimiser = 'sgd'", ["Bad has no setting 'optimiser'; did you mean optimizer?"]),
-    "not a setting": ("bg = 'transparent'", ["Bad has no setting 'bg'", "underscore"]),
+    "not a setting": ("bg = 'white'", ["Bad has no setting 'bg'; did you mean theme?"]),
+    "no such thing": ("lecture_notes = 'slide 3'", ["Bad has no setting 'lecture_notes'", "underscore"]),
 }
 
 
