@@ -24,13 +24,34 @@ system_packages() {
         return
     fi
     say "installing ${APT_PACKAGES[*]} with apt (pycairo and manimpango compile against them)"
+    apt_install "${APT_PACKAGES[@]}"
+}
+
+apt_install() {
     local sudo=()
     if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null || { say "need root or sudo to install ${APT_PACKAGES[*]}"; exit 1; }
+        command -v sudo >/dev/null || { say "need root or sudo to install $*"; exit 1; }
         sudo=(sudo)
     fi
     "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${APT_PACKAGES[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$@" >/dev/null
+}
+
+slide_test_browser() {
+    # The slide tests open the HTML deck in headless Chromium (apt, about 2 minutes the first time), with
+    # the reveal.js the deck names taken from the npm registry: the deck's CDN is out of reach in CI.
+    if ! command -v chromium >/dev/null || ! command -v npm >/dev/null; then
+        say "installing chromium and npm with apt (the slide tests open the HTML deck in chromium)"
+        apt_install chromium npm
+    fi
+    local version dir tmp
+    version=$("$VENV/bin/python" -c 'from manim_slides.convert import RevealJS; print(RevealJS.model_fields["reveal_version"].default)')
+    dir="$VENV/share/reveal.js-$version"
+    [ -f "$dir/dist/reveal.js" ] && return
+    say "fetching reveal.js $version from the npm registry into $dir"
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent "reveal.js@$version" >/dev/null && tar xzf reveal.js-*.tgz)
+    mkdir -p "$VENV/share" && rm -rf "$dir" && mv "$tmp/package" "$dir" && rm -rf "$tmp"
 }
 
 python_packages() {
@@ -71,6 +92,7 @@ main() {
             say "seed animation: $gif"
             ;;
         test)
+            slide_test_browser
             say "type-checking the core package (mypy, settings in pyproject.toml)"
             "$VENV/bin/python" -m mypy
             "$VENV/bin/python" -m pytest "$@"
