@@ -115,6 +115,17 @@ class Objective:
             out = self._numpy(arrays)
             return np.broadcast_to(np.asarray(out, dtype=float), np.broadcast(*arrays).shape).copy()
 
+    def overflows(self, point: float | Sequence[float]) -> bool:
+        """Whether computing the value at one point goes beyond float64's range (``exp(1000)``), as opposed
+        to being undefined there (``log(-1)``, ``1/0``)."""
+        coords = [np.asarray(c, dtype=float) for c in np.atleast_1d(np.asarray(point, dtype=float))]
+        with np.errstate(all="ignore", over="raise"):
+            try:
+                self._numpy(coords)
+            except FloatingPointError:
+                return True
+        return False
+
     def value(self, point: float | Sequence[float]) -> float:
         """The value at one point, in float64."""
         return float(self.numpy(*np.atleast_1d(np.asarray(point, dtype=float))))

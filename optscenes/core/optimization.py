@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import OptimizerError
+from .errors import OptimizerError, OptscenesError
 from .objective import Objective
-from .optimizers import OptimizerSpec, make_optimizer
+from .optimizers import OptimizerSpec, make_optimizer, step_failure
 from .schedules import make_schedule
 from .settings import RUN_SETTINGS, SETTINGS, closest_names, run_settings
 from .trajectory import Trajectory
@@ -87,15 +87,21 @@ def optimize(objective: Objective | str, optimizer: OptimizerSpec = _UNSET, /, *
     loss = closure()
     rows.add(param, loss, float(opt.param_groups[0]["lr"]), opt.state.get(param, {}))
     if not rows.finite(-1):
-        where = ", ".join(f"{v}={p:g}" for v, p in zip(objective.variables, point, strict=True))
-        raise OptimizerError(f"{objective.formula!r} or its gradient is undefined at the start {where}.")
+        raise _start_problem(objective, point, rows.losses[-1], torch_dtype)
+    # The settings the optimizer was built with, to name the one a failing step is due to (a factory's are its own).
+    given = {**run["optimizer_kwargs"], "lr": run["lr"]} if isinstance(run["optimizer"], str | type) else {}
     status, stopped_at = "finished", None
     for k in range(run["steps"]):
         used_lr = float(opt.param_groups[0]["lr"])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # schedulers warn about call order we get right
-            # torch types the closure as returning float; LBFGS is given the loss tensor, as its docs do.
-            opt.step(closure) if needs_closure else opt.step()  # type: ignore[arg-type]
+            try:
+                # torch types the closure as returning float; LBFGS is given the loss tensor, as its docs do.
+                opt.step(closure) if needs_closure else opt.step()  # type: ignore[arg-type]
+            except OptscenesError:
+                raise
+            except Exception as error:  # noqa: BLE001 - torch's or a user's optimizer: one sentence either way
+                raise step_failure(opt, k + 1, error, {n: v for n, v in given.items() if v is not None}) from None
             if schedule is not None:
                 schedule.step(float(loss.detach()))
         previous = rows.params[-1]
@@ -126,6 +132,21 @@ def optimize(objective: Objective | str, optimizer: OptimizerSpec = _UNSET, /, *
         scheduler=None if schedule is None else schedule.name,
         settings=run,
     )
+
+
+def _start_problem(objective: Objective, point: np.ndarray, loss: float, dtype: torch.dtype) -> OptimizerError:
+    """Why a run cannot start: the value overflows (in float64, or only in this run's float32), or the
+    formula or its gradient is undefined there (``log(x)`` at -1, ``1/x`` at 0)."""
+    where = ", ".join(f"{v}={p:g}" for v, p in zip(objective.variables, point, strict=True))
+    if objective.overflows(list(point)):
+        return OptimizerError(f"{objective.formula!r} overflows at the start {where}: its value is beyond 1.8e308.")
+    value = objective.value(list(point))
+    if not math.isfinite(loss) and math.isfinite(value):
+        return OptimizerError(
+            f"{objective.formula!r} overflows {str(dtype).removeprefix('torch.')} at the start {where} "
+            f"(its value is {value:.3g}); use dtype='float64'."
+        )
+    return OptimizerError(f"{objective.formula!r} or its gradient is undefined at the start {where}.")
 
 
 def _start_point(start: float | tuple[float, ...], objective: Objective) -> np.ndarray:

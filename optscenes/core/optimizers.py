@@ -12,7 +12,9 @@ from .errors import OptimizerError
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["OptimizerSpec", "build_checked", "make_optimizer", "optimizer_class", "optimizer_names"]
+__all__ = [
+    "OptimizerSpec", "build_checked", "make_optimizer", "optimizer_class", "optimizer_names", "reason", "step_failure",
+]  # fmt: skip
 
 #: What names an optimizer: a ``torch.optim`` class name (any case), an ``Optimizer`` subclass, or a
 #: factory called as ``factory([param], lr=..., **settings)``.
@@ -80,10 +82,79 @@ def build_checked(cls: type, first: Any, kwargs: dict[str, Any], hints: dict[str
         close = [hints[unknown[0]]] if hints and unknown[0] in hints else difflib.get_close_matches(unknown[0], accepted, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise OptimizerError(f"{cls.__name__} has no setting {unknown[0]!r}{hint}; it accepts {', '.join(accepted)}.")
+    _refuse_text(cls, parameters, kwargs)
     try:
         return cls(first, **kwargs)
-    except (TypeError, ValueError, RuntimeError) as error:
-        raise OptimizerError(f"{cls.__name__} refused its settings: {error}.") from None
+    except Exception as error:  # noqa: BLE001 - torch checks with asserts and indexing too (betas=(0.9,))
+        culprit = _culprit(lambda settings: cls(first, **settings), kwargs)
+        setting = _setting(cls, culprit, kwargs)
+        raise OptimizerError(f"{cls.__name__} refused its settings{setting}: {reason(error)}.") from None
+
+
+def step_failure(opt: torch.optim.Optimizer, step: int, error: Exception, kwargs: dict[str, Any]) -> OptimizerError:
+    """The sentence for an optimizer whose ``step`` raised ``error`` at step ``step``: with the setting
+    without which one step succeeds (on a plain quadratic) when there is one, such as ``capturable=True``."""
+    cls = type(opt)
+    start = opt.param_groups[0]["params"][0].detach()
+
+    def one_step(settings: dict[str, Any]) -> None:
+        scratch = start.clone().requires_grad_(True)
+        trial = cls([scratch], **settings)
+
+        def closure() -> torch.Tensor:
+            trial.zero_grad()
+            loss = (scratch**2).sum()
+            loss.backward()
+            return loss
+
+        trial.step(closure)  # type: ignore[arg-type]  # a loss tensor, as torch's docs do
+
+    setting = _setting(cls, _culprit(one_step, kwargs), kwargs)
+    return OptimizerError(f"{cls.__name__} failed at step {step}{setting}: {reason(error)}.")
+
+
+def reason(error: BaseException) -> str:
+    """What an error says, on one line and without its final full stop; its type when it says nothing."""
+    return " ".join(str(error).split()).rstrip(".") or type(error).__name__
+
+
+def _culprit(attempt: Callable[[dict[str, Any]], Any], kwargs: dict[str, Any]) -> str | None:
+    """The first setting without which ``attempt`` succeeds, when it fails with all of them."""
+    if _succeeds(attempt, kwargs):
+        return None  # the failure needs more than one step, or more than the settings: no one to blame
+    return next((name for name in kwargs if _succeeds(attempt, {k: v for k, v in kwargs.items() if k != name})), None)
+
+
+def _succeeds(attempt: Callable[[dict[str, Any]], Any], settings: dict[str, Any]) -> bool:
+    try:
+        attempt(settings)
+    except Exception:  # noqa: BLE001 - any failure counts
+        return False
+    return True
+
+
+def _setting(cls: type, name: str | None, kwargs: dict[str, Any]) -> str:
+    """The setting to blame, with the class's default for it when it has one: `` (betas=(0.9,), default
+    (0.9, 0.999))``; nothing without one."""
+    if name is None:
+        return ""
+    default = getattr(inspect.signature(cls).parameters.get(name), "default", inspect.Parameter.empty)
+    return f" ({name}={kwargs[name]!r}" + (f", default {default!r})" if default is not inspect.Parameter.empty else ")")
+
+
+def _refuse_text(cls: type, parameters: Any, kwargs: dict[str, Any]) -> None:
+    """Text is never a number or a flag here, as in the settings: torch would compare it (``momentum="0.9"``)
+    or take any text as true (``amsgrad="False"``)."""
+    for name, value in kwargs.items():
+        text = next((v for v in (value if isinstance(value, tuple | list) else (value,)) if isinstance(v, str)), None)
+        default = parameters[name].default if name in parameters else None
+        numbers = default if isinstance(default, tuple) else (default,)
+        if text is None or default is None or default is inspect.Parameter.empty:
+            continue
+        if isinstance(default, bool):
+            raise OptimizerError(f"{cls.__name__}'s {name} must be True or False, not the text {text!r}.")
+        if all(isinstance(d, int | float) and not isinstance(d, bool) for d in numbers):
+            raise OptimizerError(f"{cls.__name__}'s {name} must be a number, not the text {text!r}.")
 
 
 def make_optimizer(
@@ -97,8 +168,8 @@ def make_optimizer(
         factory: Callable[..., Any] = spec
         try:
             opt = factory([param], **({"lr": lr} if lr is not None else {}), **kwargs)
-        except (TypeError, ValueError, RuntimeError) as error:
-            raise OptimizerError(f"The optimizer factory {spec!r} failed: {error}.") from None
+        except Exception as error:  # noqa: BLE001 - whatever a factory raises, said in one sentence
+            raise OptimizerError(f"The optimizer factory {spec!r} failed: {reason(error)}.") from None
         if not isinstance(opt, torch.optim.Optimizer):
             raise OptimizerError(f"The optimizer factory {spec!r} returned {type(opt).__name__}, not an Optimizer.")
         return opt

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .errors import OptimizerError
-from .optimizers import build_checked
+from .optimizers import build_checked, reason
 
 if TYPE_CHECKING:
     import torch
@@ -80,8 +80,8 @@ class Schedule:
                 self.scheduler.step(loss)
             else:
                 self.scheduler.step()
-        except (ValueError, RuntimeError, ZeroDivisionError) as error:
-            raise OptimizerError(f"The {self.name} schedule failed: {error}.") from None
+        except Exception as error:  # noqa: BLE001 - torch's or a user's schedule: one sentence either way
+            raise OptimizerError(f"The {self.name} schedule failed: {reason(error)}.") from None
 
 
 #: What names a schedule: a ``torch.optim.lr_scheduler`` class name or class, a factory
@@ -125,8 +125,8 @@ def make_schedule(
     if callable(spec) and not isinstance(spec, type):
         try:
             scheduler = spec(optimizer, **(kwargs or {}))
-        except (TypeError, ValueError) as error:
-            raise OptimizerError(f"The scheduler factory {spec!r} failed: {error}.") from None
+        except Exception as error:  # noqa: BLE001 - whatever a factory raises, said in one sentence
+            raise OptimizerError(f"The scheduler factory {spec!r} failed: {reason(error)}.") from None
         if not callable(getattr(scheduler, "step", None)):
             raise OptimizerError(f"The scheduler factory {spec!r} returned {type(scheduler).__name__}, not a scheduler.")
         return Schedule(scheduler, type(scheduler).__name__)
