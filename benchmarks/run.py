@@ -117,17 +117,17 @@ def candidates() -> list[Candidate]:
         lambda media: media / "mpl_seed.gif", 51,
     )  # fmt: skip
     return [
-        manim_candidate("adam_ql", "AdamDescent -ql GIF, first render", ["-ql"], "scenes/adam.py", "AdamDescent", 51, fmt="gif"),
+        manim_candidate("adam_ql", "AdamDescent -ql GIF, first render", ["-ql"], "benchmarks/long_scene.py", "AdamDescent", 51, fmt="gif"),
         manim_candidate("naive_ql", "NaiveAdamDescent -ql GIF, first render", ["-ql"], "benchmarks/naive_scene.py",
                         "NaiveAdamDescent", 51, fmt="gif"),  # fmt: skip
         manim_candidate("adam_seed", "AdamDescent 400x300 GIF, first render", ["-r", "400,300", "--fps", "15"],
-                        "scenes/adam.py", "AdamDescent", 51, fmt="gif"),  # fmt: skip
+                        "benchmarks/long_scene.py", "AdamDescent", 51, fmt="gif"),  # fmt: skip
         manim_candidate("adam_seed_re", "AdamDescent 400x300 GIF, re-render (cache on)", ["-r", "400,300", "--fps", "15"],
-                        "scenes/adam.py", "AdamDescent", 51, cache=True, fresh=False, fmt="gif"),  # fmt: skip
+                        "benchmarks/long_scene.py", "AdamDescent", 51, cache=True, fresh=False, fmt="gif"),  # fmt: skip
         mpl,
         manim_candidate("adam500_ql", "AdamDescent500 (500 steps) -ql GIF, first render", ["-ql"],
                         "benchmarks/long_scene.py", "AdamDescent500", 501, fmt="gif"),  # fmt: skip
-        probe_candidate("adam_qh", "AdamDescent -qh MP4 (1080p60), first render", ["-qh"], "scenes/adam.py", "AdamDescent", 204),
+        probe_candidate("adam_qh", "AdamDescent -qh MP4 (1080p60), first render", ["-qh"], "benchmarks/long_scene.py", "AdamDescent", 204),
         probe_candidate("floor_qh", "FloorScene -qh MP4 (1080p60), first render", ["-qh"], "benchmarks/floor_scene.py",
                         "FloorScene", 204),  # fmt: skip
     ]

@@ -12,4 +12,3 @@ from optscenes import OptimizerScene
 class TooLargeStep(OptimizerScene):
     optimizer = "sgd"
     lr = 0.02
-    end_hold = 1.0

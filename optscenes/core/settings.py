@@ -110,6 +110,14 @@ def _fail(name: str, wanted: str, value: Any) -> SettingError:
     return SettingError(f"{name} must be {wanted}, not {_shown(value)}.")
 
 
+def _fail_number(name: str, wanted: str, value: Any) -> SettingError:
+    """The refusal for a numeric setting: text is named as text, for every one of them alike (``lr="0.1"``
+    and ``start="0"`` are mistakes to show, not text to parse)."""
+    if isinstance(value, str | bytes):
+        return SettingError(f"{name} must be a number, not the text {value!r}.")
+    return _fail(name, wanted, value)
+
+
 def _number(low: float | None = None, *, above: bool = False, optional: bool = False, finite: bool = True) -> Check:
     """A real number (``>= low``, or ``> low`` with ``above``); ``None`` too when ``optional``."""
     bound = "" if low is None else f" {'>' if above else '>='} {low:g}"
@@ -120,7 +128,7 @@ def _number(low: float | None = None, *, above: bool = False, optional: bool = F
             return None
         number = real_number(value)
         if number is None or (finite and not math.isfinite(number)) or math.isnan(number):
-            raise _fail(name, wanted, value)
+            raise _fail_number(name, wanted, value)
         if low is not None and (number <= low if above else number < low):
             raise _fail(name, wanted, value)
         return number
@@ -136,7 +144,7 @@ def _whole(low: int, high: int, *, optional: bool = False) -> Check:
             return None
         number = real_number(value)
         if number is None or not number.is_integer() or not low <= number <= high:
-            raise _fail(name, wanted, value)
+            raise _fail_number(name, wanted, value)
         return int(number)
 
     return check
@@ -214,11 +222,12 @@ def _start(name: str, value: Any) -> float | tuple[float, ...]:
         return number
     wanted = "one coordinate (x) or two (x, y)"
     if isinstance(value, str | bytes) or not isinstance(value, Iterable | np.ndarray) and not hasattr(value, "tolist"):
-        raise _fail(name, wanted, value)
+        raise _fail_number(name, wanted, value)
     items = list(value.tolist() if hasattr(value, "tolist") else value)
     point = [real_number(v) for v in items]
     if not point or len(point) > 2 or any(p is None for p in point):
-        raise _fail(name, wanted, value)
+        text = next((v for v in items if isinstance(v, str | bytes)), None)
+        raise _fail_number(name, wanted, text) if text is not None else _fail(name, wanted, value)
     if not all(math.isfinite(p) for p in point if p is not None):
         raise _fail(name, "a finite number or a pair of finite numbers", value)
     return tuple(float(p) for p in point if p is not None)
@@ -308,6 +317,11 @@ def _columns(name: str, value: Any) -> tuple[str, ...]:
 
 
 def _runs(name: str, value: Any) -> tuple[Run, ...]:
+    # An empty list is a sweep that made nothing, refused; the default, (), races the scene's own settings.
+    if isinstance(value, list) and not value:
+        raise SettingError(
+            f"{name} is an empty list: give at least one Run(...), or leave {name} out to race the scene's settings."
+        )
     if isinstance(value, list | tuple) and all(isinstance(v, Run) for v in value):
         return tuple(value)
     raise _fail(name, "a list of Run(...)", value)
@@ -360,7 +374,9 @@ _SPECS = [
     # Time.
     Setting("seconds_per_step", 1 / 15, "seconds > 0", "How long each step is shown (whole frames, at least one).",
             _number(0, above=True), aliases=("pace", "speed", "step_seconds", "seconds", "duration", "fps")),
-    Setting("end_hold", 0.0, "seconds >= 0", "How long the last step is held.", _number(0),
+    Setting("start_hold", 0.5, "seconds >= 0", "How long the start is shown before the first step.", _number(0),
+            aliases=("start_pause", "hold_start", "initial_hold", "pre_roll", "lead_in")),
+    Setting("end_hold", 1.0, "seconds >= 0", "How long the last step is held.", _number(0),
             aliases=("hold", "end_pause", "pause", "hold_end", "final_hold")),
     Setting("still_step", None, "whole number >= 0, or None", "Show only this step, as a still (render with -s).",
             _whole(0, MAX_STEPS, optional=True), aliases=("still", "frame", "show_step", "step")),

@@ -92,7 +92,12 @@ def view_1d(
     """
     runs = [trajectories] if isinstance(trajectories, Trajectory) else list(trajectories)
     framed = framed_params(runs)[:, 0]
-    x = _given(x_range) or axis_range(float(framed.min()), float(framed.max()))
+    low, high = float(framed.min()), float(framed.max())
+    named = objective.named
+    if named is not None:
+        # A catalogue function's own window stays in view: its global minimum is the point of the lesson.
+        low, high = min(low, named.x_range[0]), max(high, named.x_range[1])
+    x = _given(x_range) or axis_range(low, high)
     if y_range is not None:
         return x, _given(y_range)  # type: ignore[return-value]
     grid = np.linspace(x.low, x.high, samples)
@@ -126,11 +131,26 @@ def framed_rows(trajectory: Trajectory, jump: float = 8.0) -> slice:
     return slice(None)
 
 
-def framed_params(trajectories: Sequence[Trajectory]) -> np.ndarray:
-    """The points a view is made for, stacked: each run's ``framed_rows``, and when some runs did not
-    diverge, theirs alone (a diverging run then leaves the view instead of squashing the others)."""
+def framed_params(trajectories: Sequence[Trajectory], outlier: float = 5.0) -> np.ndarray:
+    """The points a view is made for, stacked: each run's ``framed_rows``; when some runs did not
+    diverge, theirs alone (a diverging run then leaves the view instead of squashing the others).
+
+    A run that blows up without diverging (SGD at lr 1.05 on x^2 grows 1.1 times a step) would squash
+    the others all the same: a run that goes more than ``outlier`` times as far from its start as the
+    others do (the median of all but the farthest) is framed only a little farther (1.5 times) than the
+    farthest of the rest goes; it leaves the view, marked. Every start stays in view.
+    """
     kept = [t for t in trajectories if t.status != "diverged"] or list(trajectories)
-    return np.concatenate([t.params[framed_rows(t)] for t in kept])
+    rows = [t.params[framed_rows(t)] for t in kept]
+    reach = [float(np.linalg.norm(r - r[0], axis=1).max()) for r in rows]
+    typical = float(np.median(sorted(reach)[:-1])) if len(rows) > 1 else 0.0
+    if typical > 0:
+        limit = 1.5 * max(far for far in reach if far <= outlier * typical)
+        rows = [
+            r if far <= outlier * typical else r[np.linalg.norm(r - r[0], axis=1) <= limit]
+            for r, far in zip(rows, reach, strict=True)
+        ]
+    return np.concatenate([*rows, *(t.params[:1] for t in trajectories)])
 
 
 def loss_axis(losses: Sequence[np.ndarray]) -> tuple[AxisRange, bool]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import errno
 import gc
 import os
 import platform
@@ -25,8 +26,10 @@ from ..core.settings import SettingValues, scene_settings, settings_of
 from ..core.timing import FramePlan, frame_plan
 from ..core.trajectory import Trajectory
 from ..core.typst import typst_math
+from ..visuals.gif import CleanGifMixin
 from ..visuals.replay import TrajectoryReplay
 from ..visuals.text import Label, fit_width, formula_mobject
+from ..visuals.textcache import private_text_dir
 from ..visuals.theme import Theme, theme_named
 
 __all__ = ["MARGIN", "ReplayScene"]
@@ -35,7 +38,7 @@ __all__ = ["MARGIN", "ReplayScene"]
 MARGIN = 0.35
 
 
-class ReplayScene(mn.Scene):
+class ReplayScene(CleanGifMixin, mn.Scene):
     """The base of the scenes that replay optimizer runs; subclass one of its scene types, not this.
 
     Settings are class attributes; each scene type takes the settings the table in
@@ -140,7 +143,8 @@ class ReplayScene(mn.Scene):
         """Which step each frame shows, from ``seconds_per_step``, ``end_hold`` and the frame rate; the clock
         runs over the steps asked for, so a run that ends early holds its place while the others go on."""
         steps = max(t.requested_steps or t.steps for t in self.trajectories())
-        return frame_plan(steps, mn.config.frame_rate, self.settings.seconds_per_step, self.settings.end_hold)
+        settings = self.settings
+        return frame_plan(steps, mn.config.frame_rate, settings.seconds_per_step, settings.end_hold, settings.start_hold)
 
     # --- the picture ---------------------------------------------------------------------------------
 
@@ -211,6 +215,12 @@ class ReplayScene(mn.Scene):
             show_step(min(self.settings.still_step, plan.steps))
             return
         digest = "".join(t.digest() for t in self.trajectories())
+        if plan.start_frames:
+            # The start, still, before anything moves (a still frame is repeated int(duration * fps) times).
+            show_step(0)
+            if show_time is not None:
+                show_time(0.0)
+            self.wait((plan.start_frames + 0.5) / plan.frame_rate)
         self.play(TrajectoryReplay(moving, plan, show_step, digest, show_time))
         if plan.hold_frames:
             # A still frame is repeated int(duration * fps) times: aim between frames.
@@ -224,8 +234,15 @@ class ReplayScene(mn.Scene):
             # objects only delays that end (0.3-0.4 s here). Frozen objects are skipped by it.
             atexit.register(gc.freeze)
         try:
-            self.settings  # noqa: B018 - a misspelt setting stops the render before anything is written
-            rerun = super().render(preview)
+            try:
+                self.settings  # noqa: B018 - a misspelt setting stops the render before anything is written
+                with private_text_dir():  # renders at once into one media folder share manim's text cache
+                    rerun = super().render(preview)
+            except OSError as error:
+                sentence = _unwritable_media(error)
+                if sentence is None:
+                    raise
+                raise sentence from error
         except OptscenesError as error:
             if _called_by_manim_cli():
                 # One sentence for the lecturer instead of a screenful of frames.
@@ -239,6 +256,19 @@ class ReplayScene(mn.Scene):
         if self._print_instead_of_preview:
             print(f"No program to preview it here (-p needs a desktop viewer); the file is {path}")
         return rerun
+
+
+def _unwritable_media(error: OSError) -> OptscenesError | None:
+    """A media folder that cannot be written, as one sentence; ``None`` for any other ``error``."""
+    media = os.path.abspath(mn.config.get_dir("media_dir"))
+    where = os.path.join(os.path.abspath(error.filename or "/"), "")
+    unwritable = isinstance(error, PermissionError | NotADirectoryError) or error.errno in (errno.EROFS, errno.ENOSPC)
+    if not (unwritable and where.startswith(media + os.sep)):
+        return None
+    return OptscenesError(
+        f"Cannot write in the media folder {media} ({error.strerror}: {error.filename}); "
+        "choose one you can write to with --media_dir."
+    )
 
 
 def _viewer_available() -> bool:

@@ -29,7 +29,6 @@ class ComparisonScene(ReplayScene):
     :class:`~optscenes.SurfaceScene` draw them on a curve, a map and a surface.
     """
 
-    end_hold = 1.0  # a comparison needs a look at where every run ended
 
     def run_list(self) -> list[Run]:
         """``runs``, or the scene's own settings as the one run when ``runs`` is empty."""
@@ -122,9 +121,10 @@ class ComparisonScene(ReplayScene):
         self.add(self.header, plot)
         points, exit_rows = zip(*(self.run_points(t) for t in trajectories), strict=True)
         radius = self.settings.dot_radius * self.size_factor
-        # Each run's dot a little smaller than the one before: runs that meet show as concentric rings.
-        shrink = [1.0 - 0.5 * i / max(len(points) - 1, 1) for i in range(len(points))]
-        self.marks = RunMarks(points, exit_rows, colors, radius, dot_scales=shrink)
+        self.marks = RunMarks(
+            points, exit_rows, colors, radius, outline=self.style.background, label_size=small * 0.85,
+            path_width=3.5, path_opacity=0.85,
+        )  # fmt: skip
         if self.settings.show_starts:
             self.add(self.marks.start_rings([self.style.start] * len(colors), radius * 1.25))
         moving = mn.VGroup(self.marks, self.counter, self.table, self.inset)

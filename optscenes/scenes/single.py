@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import manim as mn
+import numpy as np
 
 from ..core.describe import describe_common, distinct_settings, format_value
 from ..core.settings import RUN_SETTINGS
 from ..core.timing import FramePlan, frame_plan
 from ..core.trajectory import Trajectory
-from ..core.views import view_1d
+from ..core.views import AxisRange, clip_to_view, view_1d
 from ..visuals.axes import curve_plot, dots, iterate_points
 from ..visuals.marks import StepCounter, StepPath
 from ..visuals.runs import RunMarks
@@ -33,8 +34,9 @@ class OptimizerScene(ReplayScene):
     ...     start = 2.0
     ...     steps = 60
 
-    Frames: every step, the start included, lasts ``round(seconds_per_step * frame_rate)`` frames
-    (at least one), then the last step is held for ``round(end_hold * frame_rate)`` frames.
+    Frames: the start is held for ``round(start_hold * frame_rate)`` frames; then every step, the start
+    included, lasts ``round(seconds_per_step * frame_rate)`` frames (at least one); then the last step is
+    held for ``round(end_hold * frame_rate)`` frames.
     """
 
     _kind = "single"
@@ -58,7 +60,9 @@ class OptimizerScene(ReplayScene):
     def frame_plan(self) -> FramePlan:
         """As in every scene, but over the steps the run took: a run that ended early ends the replay."""
         settings = self.settings
-        return frame_plan(self.trajectory().steps, mn.config.frame_rate, settings.seconds_per_step, settings.end_hold)
+        return frame_plan(
+            self.trajectory().steps, mn.config.frame_rate, settings.seconds_per_step, settings.end_hold, settings.start_hold
+        )
 
     def subtitle(self) -> str:
         """The optimizer and its settings, with the learning rate it was built with (its default when
@@ -69,13 +73,19 @@ class OptimizerScene(ReplayScene):
         shown.pop("start")
         return describe_common([shown], [trajectory.optimizer])
 
+    def view(self) -> tuple[AxisRange, AxisRange]:
+        """The x and y axes: ``x_range`` and ``y_range``, or what shows the run and the curve around it."""
+        if "_view" not in vars(self):
+            self._view = view_1d(self.objective(), [self.trajectory()], self.settings.x_range, self.settings.y_range)
+        return self._view
+
     def build_static(self, corner: mn.Mobject | None = None, top_corner: mn.Mobject | None = None) -> mn.VGroup:
         """Everything that does not move: header, axes, graph; see ``place_header`` for the corners."""
         width, height = self.frame_size
         self.header = self.build_header(self.subtitle())
         top = self.place_header(self.header, corner, top_corner) - 0.25
         region = (-width / 2 + MARGIN, width / 2 - MARGIN, -height / 2 + MARGIN, top)
-        self.x_view, self.y_view = view_1d(self.objective(), [self.trajectory()], self.settings.x_range, self.settings.y_range)
+        self.x_view, self.y_view = self.view()
         self.axes, self.graph = curve_plot(
             lambda x: float(self.objective().numpy(x)), (self.x_view, self.y_view), region, self.text_size * 0.65,
             self.style, self.color("curve_color", self.style.curve),
@@ -87,16 +97,23 @@ class OptimizerScene(ReplayScene):
         self.plan = self.frame_plan()
         self.counter = StepCounter(trajectory.requested_steps, font_size=self.text_size * 0.9, color=self.foreground)
         self.lr_readout = self.build_lr_readout()
-        self.add(self.build_static(corner=self.counter, top_corner=self.lr_readout))
+        # The status words go left of the counter, outside the plot; their room is kept from the start.
+        left_view, ended = self.build_status()
+        status_room = mn.VGroup(*(label for label in (left_view, ended) if label is not None))
+        corner = mn.VGroup(status_room, self.counter) if len(status_room) else self.counter
+        if len(status_room):
+            for label in status_room:
+                label.next_to(self.counter, mn.LEFT, buff=0.4)
+        self.add(self.build_static(corner=corner, top_corner=self.lr_readout))
 
         points, exit_row = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (self.x_view, self.y_view))
         self.marks = RunMarks(
             [points], [exit_row], [self.color("path_color", self.style.path)], self.settings.dot_radius * self.size_factor,
-            dot_colors=[self.color("dot_color", self.style.dot)], path_opacity=0.85,
+            dot_colors=[self.color("dot_color", self.style.dot)], outline=self.style.background,
+            label_size=self.text_size * 0.6, path_width=4.0, path_opacity=0.9,
         )  # fmt: skip
         self.path, self.dot = self.marks.paths[0], self.marks.dots[0]
-        status = self.build_status()
-        status_slot = mn.VGroup()
+        status_slot = self.status_slot = mn.VGroup()
         moving = mn.VGroup(self.marks, self.counter, status_slot)
         if self.lr_readout is not None:
             moving.add(self.lr_readout)
@@ -106,8 +123,13 @@ class OptimizerScene(ReplayScene):
             self.counter.set_step(step)
             if self.lr_readout is not None:
                 self.lr_readout[1].set_text(format_value(trajectory.lr[step]))
-            # "diverged at step k" appears with the last good iterate.
-            status_slot.submobjects = [status] if status is not None and step == trajectory.steps else []
+            # "diverged at step k" appears with the last good iterate; "left the view" when the dot does.
+            if ended is not None and step == trajectory.steps:
+                status_slot.submobjects = [ended]
+            elif left_view is not None and exit_row is not None and step >= exit_row:
+                status_slot.submobjects = [left_view]
+            else:
+                status_slot.submobjects = []
 
         self.add(moving)
         self.replay(moving, show_step)
@@ -125,15 +147,19 @@ class OptimizerScene(ReplayScene):
         value.set_text(format_value(trajectory.lr[0]))
         return mn.VGroup(label, value)
 
-    def build_status(self) -> mn.Mobject | None:
-        """What ended the run early, in words, below the counter; ``None`` for a run that finished."""
+    def build_status(self) -> tuple[mn.Mobject | None, mn.Mobject | None]:
+        """In words: that the run left the view (``None`` if it never does), and what ended it early,
+        ``diverged`` (non-finite, or beyond ``escape``) or ``converged`` (``None`` for a run that finished)."""
         trajectory = self.trajectory()
+        size = self.text_size * 0.8
+        _, exit_row = clip_to_view(np.column_stack([trajectory.params[:, 0], trajectory.losses]), *self.view())
+        left_view = None
+        if exit_row is not None:
+            left_view = Label(f"left the view at step {exit_row}", font_size=size, color=self.style.secondary_text)
         if trajectory.status == "finished":
-            return None
+            return left_view, None
         color = self.style.diverged if trajectory.status == "diverged" else self.style.converged
-        label = Label(f"{trajectory.status} at step {trajectory.stopped_at}", font_size=self.text_size * 0.9, color=color)
-        label.add_background_rectangle(color=self.style.background, opacity=0.8, buff=0.1)
-        return label.next_to(self.counter, mn.DOWN, buff=0.3).align_to(self.counter, mn.RIGHT)
+        return left_view, Label(f"{trajectory.status} at step {trajectory.stopped_at}", font_size=size, color=color)
 
 
 class OptimizerOverview(OptimizerScene):

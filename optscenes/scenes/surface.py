@@ -75,7 +75,9 @@ class SurfaceScene(ComparisonScene, mn.ThreeDScene):
             for t in trajectories
         ]
         radius = settings.dot_radius * self.size_factor
-        self.marks = RunMarks(points, [None] * len(points), colors, radius, path_width=3.5, path_opacity=1.0)
+        self.marks = RunMarks(
+            points, [None] * len(points), colors, radius, outline=self.style.background, path_width=3.5, path_opacity=1.0
+        )
         self.set_camera_orientation(phi=settings.phi * mn.DEGREES, theta=settings.theta * mn.DEGREES)
         self.add(self.axes, self.surface)
         # Cairo depth-sorts only 3D-shaded mobjects (the surface's faces, a Dot3D) and draws the rest after

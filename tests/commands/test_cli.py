@@ -16,9 +16,7 @@ DOT = "#F7D96F"
 
 
 def manim(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [MANIM, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
+    return subprocess.run([MANIM, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
 def test_user_command_twice_with_the_cache_gives_the_same_gif(tmp_path):
@@ -31,7 +29,7 @@ def test_user_command_twice_with_the_cache_gives_the_same_gif(tmp_path):
     second = manim(*args)
     assert second.returncode == 0, second.stderr
     frames_second = read_frames(gif)
-    assert len(frames_first) == len(frames_second) == 51
+    assert len(frames_first) == len(frames_second) == 8 + 51 + 15  # start hold, the start and 50 steps, end hold
     assert frames_first[0].shape == (480, 854, 3)
     for a, b in zip(frames_first, frames_second, strict=True):
         np.testing.assert_array_equal(a, b)

@@ -431,13 +431,26 @@ def test_a_run_that_leaves_the_view_is_cut_where_it_crossed_the_edge(path, edge,
         np.testing.assert_allclose(clipped[row:], np.tile(edge, (len(path) - row, 1)), atol=1e-12)
 
 
+def test_a_run_that_blows_up_slowly_does_not_squash_the_others():
+    """SGD on x^2 at lr 1.05 grows 1.1 times a step without diverging; the view is made for the three
+    runs that converge, and the fourth leaves it."""
+    from optscenes.core.views import view_1d
+
+    runs = [optimize("x^2", "sgd", start=1.0, lr=lr, steps=50) for lr in (0.1, 0.5, 0.9, 1.05)]
+    assert all(t.status == "finished" for t in runs) and abs(runs[3].params[-1, 0]) > 100
+    x, _ = view_1d(Objective("x^2"), runs)
+    assert -4 <= x.low <= -0.8 and 1.0 <= x.high <= 4  # every converging run's iterates, and not much more
+    alone, _ = view_1d(Objective("x^2"), runs[3:])
+    assert alone.high > 100  # alone, it is framed whole
+
+
 def test_views_frame_the_runs_that_did_not_diverge():
     from optscenes.core.views import framed_params, loss_axis
 
     calm = optimize(SEED, "adam", start=0.0, steps=20, lr=0.25)
     wild = optimize(SEED, "sgd", start=0.0, steps=20, lr=0.02)
     assert wild.status == "diverged"
-    np.testing.assert_array_equal(framed_params([calm, wild]), calm.params)
+    np.testing.assert_array_equal(framed_params([calm, wild]), np.concatenate([calm.params, calm.params[:1], wild.params[:1]]))
     assert np.abs(framed_params([wild])).max() < np.abs(wild.params).max()  # alone, it frames its own start
     axis, log = loss_axis([np.array([100.0, 1.0, 1e-3])])
     assert log and (axis.low, axis.high) == (-3, 2)

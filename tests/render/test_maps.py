@@ -18,11 +18,12 @@ saddle = load_scene_module(SCENES / "saddle.py")
 def test_contour_scene_dots_and_minima_markers(render_scene):
     scene, path = render_scene(himmelblau.FourMinima, "mp4", 854, 480, 15)
     frames = read_frames(path)
-    assert len(frames) == scene.plan.total_frames == 61 + 15  # 60 steps and the start, then a 1 s hold
+    start = scene.plan.start_frames
+    assert len(frames) == scene.plan.total_frames == start + 61 + 15  # the start held, 60 steps and the start, a 1 s hold
     (left, top) = scene_to_pixel(scene, scene.axes.c2p(scene.x_view.low, scene.y_view.high), frames[0].shape)
     (right, bottom) = scene_to_pixel(scene, scene.axes.c2p(scene.x_view.high, scene.y_view.low), frames[0].shape)
     for k in (0, 5, 60):
-        plot = frames[k][int(top) : int(bottom), int(left) : int(right)]
+        plot = frames[start + k][int(top) : int(bottom), int(left) : int(right)]
         for trajectory, colour in zip(scene.trajectories(), OKABE_ITO, strict=False):
             x, y = trajectory.params[k]
             expected = scene_to_pixel(scene, scene.axes.c2p(x, y), frames[k].shape)
@@ -56,7 +57,7 @@ def test_surface_scene_dots_are_never_hidden(render_scene):
     assert len(frames) == scene.plan.total_frames
     camera = scene.renderer.camera
     for k in (0, 20, len(frames) - 1):
-        scene.pose(k)  # the camera and the dots as they were for frame k
+        scene.pose(max(k - scene.plan.start_frames, 0))  # the camera and the dots as they were for frame k
         centres = [scene_to_pixel(scene, camera.project_point(dot.get_center()), frames[k].shape) for dot in scene.marks.dots]
         for run, (colour, (column, row)) in enumerate(zip(OKABE_ITO, centres, strict=False)):
             if any(np.hypot(column - c, row - r) < 6 for c, r in centres[run + 1 :]):
@@ -71,7 +72,7 @@ class BehindTheRidge(saddle.SaddleEscape):
 
     start = (-1.0, 0.0)
     lr = 1e-4
-    runs = []
+    runs = ()
     steps = 3
     phi = 84.0
     theta = 0.0
@@ -94,7 +95,7 @@ def test_surface_and_contour_scenes_refuse_one_variable(render_scene):
     class Flat(saddle.SaddleEscape):
         function = "x^2"
         start = 1.0
-        runs = []
+        runs = ()
 
     with pytest.raises(optscenes.OptscenesError, match="draws functions of x and y"):
         render_scene(Flat, "mp4", 160, 90, 5)
@@ -102,7 +103,7 @@ def test_surface_and_contour_scenes_refuse_one_variable(render_scene):
     class FlatMap(himmelblau.FourMinima):
         function = "forrester"
         start = 0.0
-        runs = []
+        runs = ()
 
     with pytest.raises(optscenes.OptscenesError, match="draws functions of x and y"):
         render_scene(FlatMap, "mp4", 160, 90, 5)

@@ -22,8 +22,15 @@ def dot_error(scene, frame: np.ndarray, step: int) -> float:
     return float(np.hypot(found[0] - expected[0], found[1] - expected[1]))
 
 
+class SeedWithoutHolds(adam.AdamDescent):
+    """The blog post's animation exactly: 51 frames, no holds."""
+
+    start_hold = 0
+    end_hold = 0
+
+
 def test_seed_gif_has_one_frame_per_step_and_the_dot_on_every_iterate(render_scene):
-    scene, path = render_scene(adam.AdamDescent, "gif", 400, 300, 15)
+    scene, path = render_scene(SeedWithoutHolds, "gif", 400, 300, 15)
     frames = read_frames(path)
     assert path.suffix == ".gif"
     assert len(frames) == 51  # the start and 50 steps, one frame each at 15 fps
@@ -34,8 +41,22 @@ def test_seed_gif_has_one_frame_per_step_and_the_dot_on_every_iterate(render_sce
     assert np.hypot(*np.subtract(find_colour(frames[0], DOT), find_colour(frames[1], DOT))) > 30
 
 
+def test_by_default_the_start_and_the_end_are_held(render_scene):
+    scene, path = render_scene(adam.AdamDescent, "gif", 400, 300, 15)
+    frames = read_frames(path)
+    start, end = round(0.5 * 15), round(1.0 * 15)
+    assert (scene.plan.start_frames, scene.plan.hold_frames) == (start, end)
+    assert len(frames) == start + 51 + end
+    for k in range(start):
+        assert dot_error(scene, frames[k], 0) < 2.5
+    for k in range(51):
+        assert dot_error(scene, frames[start + k], k) < 2.5
+    for frame in frames[start + 51 :]:
+        np.testing.assert_array_equal(frame, frames[start + 50])
+
+
 def test_mp4_at_16_9_has_the_same_frames(render_scene):
-    scene, path = render_scene(adam.AdamDescent, "mp4", 320, 180, 15)
+    scene, path = render_scene(SeedWithoutHolds, "mp4", 320, 180, 15)
     frames = read_frames(path)
     assert path.suffix == ".mp4"
     assert len(frames) == 51
@@ -46,6 +67,7 @@ def test_mp4_at_16_9_has_the_same_frames(render_scene):
 
 class HeldDescent(adam.AdamDescent):
     steps = 12
+    start_hold = 0
     end_hold = 1.0
 
 
