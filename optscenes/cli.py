@@ -331,6 +331,38 @@ def _summary(console: Any, outcomes: list[Outcome], media: Path, seconds: float)
     return 1 if failed else 0
 
 
+def _stills(args: argparse.Namespace) -> int:
+    """PNG stills of the chosen steps of every scene, and one PDF handout of them all, in file order."""
+    import tempfile
+
+    import manim as mn
+
+    from .core.settings import SETTINGS
+    from .slides import write_stills
+
+    lecture = load_lecture(args.file)
+    if args.only:
+        lecture = lecture.select(args.only)
+    lecture = lecture.with_output(quality=args.quality, format="png")
+    steps = SETTINGS["pause_at"].check("--steps", [_step(text) for text in args.steps.split(",")])
+    out = _media_dir(args, lecture) / "stills"
+    first = lecture.scenes[0].output
+    size = mn.constants.QUALITIES[QUALITIES[first.quality]]
+    width, height = first.resolution or (size["pixel_width"], size["pixel_height"])
+    with tempfile.TemporaryDirectory() as work, mn.tempconfig({"pixel_width": width, "pixel_height": height,
+                                                               "verbosity": "WARNING"}):  # fmt: skip
+        classes = [_scene_class(job, Path(work)) for job in _jobs(lecture.scenes)]
+        order = {spec.name: index for index, spec in enumerate(lecture.scenes)}
+        stills, handout = write_stills(sorted(classes, key=lambda c: order[c.__name__]), steps, out)
+    print(f"Wrote {len(stills)} stills and the handout {handout}.")
+    return 0
+
+
+def _step(text: str) -> int | str:
+    """A step of --steps as a number, or the text itself for the settings check to name."""
+    return int(text) if text.strip().isdigit() else text.strip()
+
+
 def _new(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
@@ -360,6 +392,13 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--cluster", metavar="ADDRESS", help="render on the Dask scheduler at ADDRESS")
     render.add_argument("--media_dir", help="where the files go (default: the file's media_dir, else ./media/<name>)")
     render.set_defaults(run=_render_command)
+    stills = commands.add_parser("stills", help="PNG stills of chosen steps and a PDF handout of them")
+    stills.add_argument("file")
+    stills.add_argument("--steps", required=True, help="the steps, such as 0,10,50")
+    stills.add_argument("--only", nargs="+", action="extend", metavar="NAME", help="only these scenes")
+    stills.add_argument("--quality", "-q", help="l, m, h, p or k: the stills' size, over the file's")
+    stills.add_argument("--media_dir", help="the stills go in <media_dir>/stills")
+    stills.set_defaults(run=_stills)
     new = commands.add_parser("new", help="write a commented starter lecture file")
     new.add_argument("file", nargs="?", default="lecture.toml")
     new.set_defaults(run=_new)

@@ -135,3 +135,19 @@ def test_a_shard_renders_on_a_cluster_and_the_files_come_back(tmp_path, cluster)
     ]  # fmt: skip
     assert_replay(media / "curve.gif", [0.1])
     assert_replay(media / "race.gif", [0.1, 0.3], "fast")
+
+
+def test_stills_of_chosen_steps_and_a_handout_with_a_page_each(tmp_path):
+    (tmp_path / "tiny.toml").write_text(TINY)
+    result = optscenes("stills", "tiny.toml", "--only", "curve", "race", "--steps", "0,3", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    stills = tmp_path / "media" / "tiny" / "stills"
+    names = sorted(p.name for p in stills.glob("*.png"))
+    assert names == ["curve_step0.png", "curve_step3.png", "race_step0.png", "race_step3.png"]
+    first, last = (read_frames(stills / f"curve_step{k}.png")[0] for k in (0, 3))
+    assert first.shape == (90, 160, 3) and not np.array_equal(first, last)  # the dot moved
+    pdf = (stills / "handout.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 4
+    bad = optscenes("stills", "tiny.toml", "--steps", "0,ten", cwd=tmp_path)
+    assert bad.returncode == 1 and bad.stderr.startswith("optscenes: each step in --steps must be a number")
