@@ -374,6 +374,9 @@ _SPECS = [
     # Time.
     Setting("seconds_per_step", 1 / 15, "seconds > 0", "How long each step is shown (whole frames, at least one).",
             _number(0, above=True), aliases=("pace", "speed", "step_seconds", "seconds", "duration", "fps")),
+    Setting("show_every", 1, f"whole number 1 to {MAX_STEPS}",
+            "Show every k-th step (and the last) for long runs; the counter shows the real step.",
+            _whole(1, MAX_STEPS), aliases=("every", "stride", "step_stride", "skip", "subsample", "thin")),
     Setting("start_hold", 0.5, "seconds >= 0", "How long the start is shown before the first step.", _number(0),
             aliases=("start_pause", "hold_start", "initial_hold", "pre_roll", "lead_in")),
     Setting("end_hold", 1.0, "seconds >= 0", "How long the last step is held.", _number(0),

@@ -7,6 +7,7 @@ import atexit
 import dataclasses
 import errno
 import gc
+import math
 import os
 import platform
 import shutil
@@ -36,6 +37,8 @@ __all__ = ["MARGIN", "ReplayScene"]
 
 #: Space between the frame's edge and anything drawn, in scene units.
 MARGIN = 0.35
+#: A replay longer than this many seconds gets one warning suggesting show_every.
+LONG_REPLAY = 60
 
 
 class ReplayScene(CleanGifMixin, mn.Scene):
@@ -143,8 +146,22 @@ class ReplayScene(CleanGifMixin, mn.Scene):
         """Which step each frame shows, from ``seconds_per_step``, ``end_hold`` and the frame rate; the clock
         runs over the steps asked for, so a run that ends early holds its place while the others go on."""
         steps = max(t.requested_steps or t.steps for t in self.trajectories())
+        return self.plan_for(steps)
+
+    def plan_for(self, steps: int) -> FramePlan:
+        """The frame plan of a replay of ``steps`` steps, from the settings; one warning when it runs long."""
         settings = self.settings
-        return frame_plan(steps, mn.config.frame_rate, settings.seconds_per_step, settings.end_hold, settings.start_hold)
+        plan = frame_plan(
+            steps, mn.config.frame_rate, settings.seconds_per_step, settings.end_hold, settings.start_hold,
+            settings.show_every,
+        )  # fmt: skip
+        if plan.seconds > LONG_REPLAY and settings.still_step is None:
+            every = math.ceil(settings.show_every * plan.seconds / LONG_REPLAY)
+            mn.logger.warning(
+                f"optscenes: this replay lasts {plan.seconds:.0f} s; show_every = {every} would bring it under "
+                f"{LONG_REPLAY} s (the counter still shows the real step)."
+            )
+        return plan
 
     # --- the picture ---------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..core.describe import describe_common, distinct_settings, format_value
 from ..core.settings import RUN_SETTINGS
-from ..core.timing import FramePlan, frame_plan
+from ..core.timing import FramePlan
 from ..core.trajectory import Trajectory
 from ..core.views import AxisRange, clip_to_view, view_1d
 from ..visuals.axes import curve_plot, dots, iterate_points
@@ -59,10 +59,7 @@ class OptimizerScene(ReplayScene):
 
     def frame_plan(self) -> FramePlan:
         """As in every scene, but over the steps the run took: a run that ended early ends the replay."""
-        settings = self.settings
-        return frame_plan(
-            self.trajectory().steps, mn.config.frame_rate, settings.seconds_per_step, settings.end_hold, settings.start_hold
-        )
+        return self.plan_for(self.trajectory().steps)
 
     def subtitle(self) -> str:
         """The optimizer and its settings, with the learning rate it was built with (its default when
