@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .errors import OptimizerError
@@ -87,9 +87,39 @@ class Schedule:
 #: What names a schedule: a ``torch.optim.lr_scheduler`` class name or class, a factory
 #: ``f(optimizer, **settings)``, or a list of names, classes and ``(name, {settings})`` pairs applied together.
 SchedulerSpec: TypeAlias = (
-    "str | type[LRScheduler] | Callable[..., LRScheduler] | list[SchedulePart] | tuple[SchedulePart, ...] | None"
+    "str | type[LRScheduler] | Callable[..., LRScheduler] | list[SchedulePart] | tuple[SchedulePart, ...]"
+    " | Mapping[str, Any] | None"
 )
 SchedulePart: TypeAlias = "str | type[LRScheduler] | tuple[str | type[LRScheduler], dict[str, Any]]"
+
+
+def _phases(
+    phases: Sequence[Any], milestones: Sequence[int], optimizer: torch.optim.Optimizer, steps: int, lr: float
+) -> Schedule:
+    """Schedules one after another (``SequentialLR``), each phase's defaults from its own length."""
+    from torch.optim import lr_scheduler
+
+    if len(milestones) != len(phases) - 1 or list(milestones) != sorted(set(milestones)) or not (
+        0 < milestones[0] and milestones[-1] < steps
+    ):
+        raise OptimizerError(
+            f"{len(phases)} phases need {len(phases) - 1} milestones, rising, between 1 and steps - 1 "
+            f"({steps - 1}), not {list(milestones)}."
+        )
+    bounds = [0, *milestones, steps]
+    parts = []
+    for (name, settings), begin, end in zip(_pairs(phases), bounds[:-1], bounds[1:], strict=True):
+        cls = scheduler_class(name)
+        if cls is lr_scheduler.ReduceLROnPlateau:
+            raise OptimizerError("ReduceLROnPlateau cannot be a phase: it needs the loss; use it alone.")
+        parts.append(build_checked(cls, optimizer, _defaults(cls, settings, end - begin, lr)))
+    sequential = lr_scheduler.SequentialLR(optimizer, parts, list(milestones))
+    return Schedule(sequential, " then ".join(type(p).__name__ for p in parts))
+
+
+def _pairs(items: Sequence[Any]) -> list[tuple[Any, dict[str, Any]]]:
+    """``(name or class, settings)`` for each schedule of a list: a bare name has no settings."""
+    return [(item, {}) if isinstance(item, str | type) else (item[0], dict(item[1])) for item in items]
 
 
 def make_schedule(
@@ -100,8 +130,11 @@ def make_schedule(
 ) -> Schedule | None:
     """Build the schedule ``spec`` names for ``optimizer``.
 
-    ``spec`` is a name or class with ``kwargs``; a factory ``f(optimizer) -> scheduler``; or a list of
-    ``(name, kwargs)`` pairs, applied together every step (torch's ``ChainedScheduler``).
+    ``spec`` is a name or class with ``kwargs``; a factory ``f(optimizer) -> scheduler``; a list of
+    ``(name, kwargs)`` pairs applied *together* every step, their factors multiplied (torch's
+    ``ChainedScheduler``); or ``{"phases": [...], "milestones": [...]}``, schedules one *after* another,
+    the next starting at each milestone step (torch's ``SequentialLR``: warm-up, then cosine). A phase's
+    length-dependent settings (``T_max``, ``total_iters``) default to its own length.
     """
     from torch.optim import lr_scheduler
 
@@ -110,12 +143,15 @@ def make_schedule(
             raise OptimizerError("scheduler_kwargs were given without a scheduler.")
         return None
     lr = float(optimizer.param_groups[0]["lr"])
+    if isinstance(spec, Mapping):
+        if kwargs:
+            raise OptimizerError("Phases take their settings in the list: {'phases': [(name, {settings}), ...], ...}.")
+        return _phases(spec["phases"], spec["milestones"], optimizer, steps, lr)
     if isinstance(spec, list | tuple):
         if kwargs:
             raise OptimizerError("A chain of schedules takes its settings in the list: [(name, {settings}), ...].")
         parts = []
-        for item in spec:
-            name, settings = (item, {}) if isinstance(item, str | type) else item
+        for name, settings in _pairs(spec):
             cls = scheduler_class(name)
             if cls is lr_scheduler.ReduceLROnPlateau:
                 raise OptimizerError("ReduceLROnPlateau cannot be chained: it needs the loss; use it alone.")

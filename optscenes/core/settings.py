@@ -185,7 +185,18 @@ def _scheduler(name: str, value: Any) -> Any:
         return value.strip() if isinstance(value, str) else value
     if isinstance(value, list | tuple) and value:
         return [_schedule_part(name, part) for part in value]
-    raise _fail(name, "a torch.optim.lr_scheduler name or class, a factory, a list of them, or None", value)
+    if isinstance(value, Mapping) and set(value) == {"phases", "milestones"}:
+        phases, milestones = value["phases"], value["milestones"]
+        if isinstance(phases, list | tuple) and len(phases) > 1 and isinstance(milestones, list | tuple):
+            whole = _whole(0, MAX_STEPS)  # which milestones fit the run is said where the run is known
+            return {
+                "phases": [_schedule_part(name, part) for part in phases],
+                "milestones": [whole(f"each milestone of {name}", m) for m in milestones],
+            }
+    raise _fail(
+        name, "a torch.optim.lr_scheduler name or class, a factory, a list of them (together), "
+        "{'phases': [...], 'milestones': [...]} (one after another), or None", value,
+    )  # fmt: skip
 
 
 def _schedule_part(name: str, part: Any) -> Any:

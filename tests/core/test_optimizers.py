@@ -645,3 +645,28 @@ def test_bad_steps_and_lr(kwargs):
     (key, value), = kwargs.items()
     message = error_message(SEED, "sgd", **kwargs)
     assert key in message and repr(value) in message
+
+
+def test_phases_run_one_after_another_as_torchs_own_sequential_lr():
+    """Warm-up then cosine, the most common schedule in courses: {"phases": ..., "milestones": ...} gives
+    every step the lr of torch's SequentialLR built by hand, and differs from the same list together."""
+
+    def by_hand(optimizer):
+        warm = lr_scheduler.LinearLR(optimizer, start_factor=0.1, total_iters=5)
+        cosine = lr_scheduler.CosineAnnealingLR(optimizer, T_max=15)
+        return lr_scheduler.SequentialLR(optimizer, [warm, cosine], milestones=[5])
+
+    phases = {"phases": [("LinearLR", {"start_factor": 0.1, "total_iters": 5}), "CosineAnnealingLR"], "milestones": [5]}
+    ours = optimize("x^2", "sgd", start=1.0, lr=0.1, steps=20, dtype="float64", scheduler=phases)
+    reference = optimize("x^2", "sgd", start=1.0, lr=0.1, steps=20, dtype="float64", scheduler=by_hand)
+    np.testing.assert_allclose(ours.lr, reference.lr, rtol=1e-12)
+    np.testing.assert_array_equal(ours.params, reference.params)
+    together = optimize("x^2", "sgd", start=1.0, lr=0.1, steps=20, dtype="float64", scheduler=phases["phases"])
+    assert not np.allclose(together.lr, ours.lr)
+    assert ours.scheduler == "LinearLR then CosineAnnealingLR"
+
+
+@pytest.mark.parametrize("milestones", [[], [0], [20], [5, 10]])
+def test_phases_need_one_milestone_between_each(milestones):
+    with pytest.raises(OptimizerError, match="2 phases need 1 milestones"):
+        optimize("x^2", "sgd", lr=0.1, steps=20, scheduler={"phases": ["LinearLR", "CosineAnnealingLR"], "milestones": milestones})
