@@ -22,17 +22,36 @@ def distinct_settings(settings: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
+# Flags an optimizer is given, by the word a lecturer uses for them; a flag left False is not shown.
+_FLAG_WORDS = {"nesterov": "Nesterov", "amsgrad": "AMSGrad", "centered": "centered", "maximize": "maximize"}
+
+
 def _name(value: Any) -> str:
+    """A schedule or optimizer by name: a class or function by its own, phases and chains by their parts."""
     if isinstance(value, str):
         return value
-    if isinstance(value, type):
-        return value.__name__
-    return repr(value)
+    if isinstance(value, dict) and "phases" in value:
+        return " then ".join(_name(p) for p in value["phases"])
+    if isinstance(value, list | tuple) and value and isinstance(value[-1], dict):
+        return _name(value[0])  # a (name, settings) pair
+    if isinstance(value, list | tuple):
+        return " + ".join(_name(p) for p in value)
+    function = getattr(value, "func", getattr(value, "__func__", value))  # partials and methods
+    return str(getattr(function, "__name__", type(value).__name__))
+
+
+def _schedule(settings: dict[str, Any]) -> str:
+    """The schedule with its settings: ``StepLR (step_size 10, gamma 0.5)``."""
+    own = settings.get("scheduler_kwargs") or {}
+    details = ", ".join(f"{k} {_shown(v)}" for k, v in own.items())
+    return _name(settings["scheduler"]) + (f" ({details})" if details else "")
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, int | np.integer):
+        return str(value)
     if isinstance(value, list | tuple):
         return "(" + ", ".join(_shown(v) for v in value) + ")"
     return _name(value)
@@ -44,10 +63,15 @@ def _traits(settings: dict[str, Any], optimizer_name: str) -> dict[str, str]:
     if settings.get("lr") is not None:
         traits["lr"] = _shown(settings["lr"])
     if settings.get("scheduler") is not None:
-        traits["scheduler"] = _name(settings["scheduler"])
+        traits["scheduler"] = _schedule(settings)
     for key, value in settings.items():
-        if key not in ("optimizer", "lr", "start", "scheduler", "scheduler_kwargs"):
-            traits[key] = _shown(value)
+        if key in ("optimizer", "lr", "start", "scheduler", "scheduler_kwargs"):
+            continue
+        if isinstance(value, bool | np.bool_):
+            if value:  # a flag: its word alone ("Nesterov"), under a key marked as a flag
+                traits[f"+{key}"] = _FLAG_WORDS.get(key, key)
+            continue
+        traits[key] = _shown(value)
     if settings.get("start") is not None:
         start = settings["start"]
         traits["start"] = _shown(start if not isinstance(start, list | tuple) or len(start) > 1 else start[0])
@@ -66,7 +90,7 @@ def label_runs(settings: Sequence[dict[str, Any]], optimizer_names: Sequence[str
     differing = [k for k in keys if k != "optimizer" and len({t.get(k) for t in traits}) > 1]
     labels = []
     for t in traits:
-        parts = [t["optimizer"]] + [f"{k}={t[k]}" for k in differing if k in t and k != "start"]
+        parts = [t["optimizer"]] + [_part(k, t[k], "=") for k in differing if k in t and k != "start"]
         if "start" in differing:
             parts.append(f"from {t['start']}")
         labels.append(" ".join(parts))
@@ -83,10 +107,15 @@ def describe_common(settings: Sequence[dict[str, Any]], optimizer_names: Sequenc
     if "optimizer" in shared:
         parts.append(shared.pop("optimizer"))
     start = shared.pop("start", None)
-    parts += [f"{k} = {v}" for k, v in shared.items()]
+    parts += [_part(k, v, " = ") for k, v in shared.items()]
     if start is not None:
         parts.append(f"start {start}")
     return ",  ".join(parts)
+
+
+def _part(key: str, text: str, joiner: str) -> str:
+    """``lr = 0.1``; a flag by its word alone; a schedule by its name and settings."""
+    return text if key.startswith("+") or key == "scheduler" else f"{key}{joiner}{text}"
 
 
 def format_value(value: float, digits: int = 3) -> str:

@@ -88,3 +88,28 @@ def test_log_like_colours_where_values_span_decades():
     # Rastrigin's bumps stay within one decade above its minimum over most of the window: linear colours.
     bumps = CATALOGUE["rastrigin"]
     assert not Landscape.sample(optscenes.Objective("rastrigin"), AxisRange(*bumps.x_range, 1), AxisRange(*bumps.y_range, 1)).spans_decades
+
+
+def test_subtitles_read_as_a_lecturer_says_them():
+    import functools
+
+    from optscenes.core.describe import describe_common, label_runs
+
+    def warmup_cosine(optimizer):
+        return optimizer
+
+    class Schedules:
+        def halve(self, optimizer):
+            return optimizer
+
+    nesterov = {"optimizer": "sgd", "lr": 0.1, "momentum": 0.9, "nesterov": True,
+                "scheduler": "StepLR", "scheduler_kwargs": {"step_size": 10, "gamma": 0.5}}  # fmt: skip
+    assert describe_common([nesterov], ["SGD"]) == "SGD,  lr = 0.1,  StepLR (step_size 10, gamma 0.5),  momentum = 0.9,  Nesterov"
+    for factory, name in ((warmup_cosine, "warmup_cosine"), (Schedules().halve, "halve"),
+                          (functools.partial(warmup_cosine), "warmup_cosine")):  # fmt: skip
+        text = describe_common([{"optimizer": "adam", "scheduler": factory}], ["Adam"])
+        assert text == f"Adam,  {name}" and "0x" not in text
+    phases = {"phases": [("LinearLR", {"total_iters": 5}), "CosineAnnealingLR"], "milestones": [5]}
+    assert describe_common([{"optimizer": "adam", "scheduler": phases}], ["Adam"]) == "Adam,  LinearLR then CosineAnnealingLR"
+    assert label_runs([{"optimizer": "sgd", "momentum": 0.9}, {"optimizer": "sgd", "momentum": 0.9, "nesterov": True}],
+                      ["SGD", "SGD"]) == ["SGD", "SGD Nesterov"]  # fmt: skip
