@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .core.settings import SETTINGS, Run
     from .core.trajectory import Trajectory
     from .scenes.contour import ContourScene
+    from .scenes.inside import InsideScene
     from .scenes.race import RaceScene
     from .scenes.single import OptimizerOverview, OptimizerScene
     from .scenes.surface import SurfaceScene
@@ -47,6 +48,7 @@ _WHERE = {
     "Run": ".core.settings",
     "Trajectory": ".core.trajectory",
     "ContourScene": ".scenes.contour",
+    "InsideScene": ".scenes.inside",
     "RaceScene": ".scenes.race",
     "OptimizerOverview": ".scenes.single",
     "OptimizerScene": ".scenes.single",

@@ -371,4 +371,7 @@ def test_every_scene_file_class_but_the_stills_is_in_the_example_lecture():
     assert left_out == {
         ("optimizers.py", n)
         for n in ("NesterovDescent", "RMSpropDescent", "AdagradDescent", "AdamWDescent", "LBFGSDescent")
-    } | {("schedules.py", "OneCycleAdam")}
+    } | {("schedules.py", "OneCycleAdam")} | {
+        # The inside view is not yet a scene type of lecture files.
+        ("inside.py", "AdamInside"), ("inside.py", "MomentumInside"),
+    }  # fmt: skip
