@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from conftest import SCENES, find_colour, load_scene_module, read_frames, scene_to_pixel
 
+import optscenes
 from optscenes.visuals.theme import DARK, LIGHT
 
 adam = load_scene_module(SCENES / "adam.py")
@@ -76,7 +77,7 @@ def test_a_race_in_either_theme_reads(render_scene, name, theme):
     scene, frame = render_still(render_scene, compare.OptimizerRace, name, 40)
     page = hex_rgb(theme.background)
     assert np.array_equal(frame[2, 2], page)
-    title, subtitle = scene.header
+    title, _ = scene.header
     assert text_contrast(scene, title, frame, page) >= 4.5
     assert text_contrast(scene, scene.table, frame, page) >= 4.5
     for colour in scene.run_colors()[: len(scene.trajectories())]:
@@ -102,3 +103,17 @@ def test_a_map_in_the_light_theme_has_a_pale_heatmap_under_dark_marks(render_sce
     for colour in scene.run_colors()[: len(scene.trajectories())]:
         worst = min(contrast(hex_rgb(colour.to_hex()), np.array(c) * 255) for c in LIGHT.heatmap)
         assert worst >= 3.0
+
+
+def test_the_settings_table_takes_exactly_the_themes_the_picture_has():
+    """The core checks theme names without importing the picture: the two lists must not drift apart."""
+    from optscenes.core import settings
+    from optscenes.core.settings import SETTINGS
+    from optscenes.visuals.theme import THEMES
+
+    assert set(settings._THEMES) == set(THEMES)
+    for name in THEMES:
+        assert SETTINGS["theme"](name.upper()) == name
+    with pytest.raises(optscenes.SettingError, match="theme must be 'dark', 'light' or a Theme"):
+        SETTINGS["theme"]("sepia")
+    assert SETTINGS["theme"](LIGHT) is LIGHT
