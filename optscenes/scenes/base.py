@@ -7,14 +7,19 @@ import atexit
 import dataclasses
 import errno
 import gc
+import hashlib
 import math
 import os
 import platform
 import shutil
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, ClassVar
 
+import filelock
 import manim as mn
 import numpy as np
 
@@ -253,7 +258,8 @@ class ReplayScene(CleanGifMixin, mn.Scene):
         try:
             try:
                 self.settings  # noqa: B018 - a misspelt setting stops the render before anything is written
-                with private_text_dir():  # renders at once into one media folder share manim's text cache
+                with self._alone_in_media_dir(), private_text_dir():
+                    # Renders at once into one media folder share manim's text cache (see private_text_dir).
                     rerun = super().render(preview)
             except OSError as error:
                 sentence = _unwritable_media(error)
@@ -273,6 +279,30 @@ class ReplayScene(CleanGifMixin, mn.Scene):
         if self._print_instead_of_preview:
             print(f"No program to preview it here (-p needs a desktop viewer); the file is {path}")
         return rerun
+
+    @contextmanager
+    def _alone_in_media_dir(self) -> Iterator[None]:
+        """Hold the block while no other render of this scene into this media folder runs.
+
+        Two renders of one scene at once would write the same partial movies and the same video (manim names
+        them after the module, the scene and the animation's hash); the later one waits, then reuses them.
+        The lock files live in the temporary folder, named after the media folder's path: a render that
+        fails leaves nothing in the media folder, and a lock file is never removed while someone waits on it.
+        """
+        scene = f"{type(self).__module__.rpartition('.')[2]}.{type(self).__qualname__}"
+        media = os.path.abspath(mn.config.get_dir("media_dir"))
+        locks = Path(tempfile.gettempdir()) / "optscenes-locks"
+        locks.mkdir(exist_ok=True)
+        lock = filelock.FileLock(locks / f"{hashlib.sha256(media.encode()).hexdigest()[:16]}-{scene}.lock")
+        try:
+            lock.acquire(timeout=0)
+        except filelock.Timeout:
+            mn.logger.info(f"optscenes: another render of {scene} into this media folder is running; waiting for it.")
+            lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
 
 
 def _unwritable_media(error: OSError) -> OptscenesError | None:

@@ -9,7 +9,7 @@ leaves a truncated file that breaks every later render there.
 Here a render gets a private text folder inside the shared one, holding links to the shared folder's
 complete files; Pango writes only there. When the render ends, the files it added are moved into the
 shared folder with one atomic rename each: the shared folder only ever holds complete files, and a
-damaged one left by an older crash is passed over and then replaced.
+damaged one left by an older crash is removed (and typeset again when a render needs it).
 """
 
 from __future__ import annotations
@@ -60,10 +60,13 @@ def is_complete(svg: Path) -> bool:
 
 
 def _seed(shared: Path, private: Path) -> set[str]:
-    """Link the shared folder's complete SVGs into ``private``; their names."""
+    """Link the shared folder's complete SVGs into ``private``; their names. A damaged one is removed: the
+    shared folder only receives whole files by rename, so it was left by a crash, not being written."""
     seeded = set()
     for svg in shared.glob("*.svg"):
-        if is_complete(svg):
+        if not is_complete(svg):
+            svg.unlink(missing_ok=True)
+        else:
             try:
                 _link_or_copy(svg, private / svg.name)
             except FileNotFoundError:
