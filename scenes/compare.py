@@ -18,11 +18,14 @@ class OptimizerRace(RaceScene):
 
 
 class LearningRateSweep(RaceScene):
-    """Adam at four learning rates; leaving |x| > 2 counts as diverging (the Forrester function lives on [0, 1])."""
+    """Adam at four learning rates. At lr = 2 every step is about 2 long: the run jumps out of the picture
+    (the Forrester function lives on [0, 1]) at its first step and wanders there (|x| up to 20) without
+    diverging, so it "left the view at step 1". The view is the function's own window: framed to include
+    the wanderer, the curve's swings outside [0, 1] would squash the three runs that stay."""
 
     optimizer = "adam"
     start = 0.0
-    escape = 2.0
+    x_range = (-0.1, 1.1)
     runs = [Run(lr=0.05), Run(lr=0.25), Run(lr=0.5), Run(lr=2.0)]
 
 
@@ -33,3 +36,15 @@ class StartPoints(RaceScene):
     lr = 0.002
     optimizer_kwargs = {"momentum": 0.5}
     runs = [Run(start=s) for s in (0.0, 0.3, 0.5, 0.62, 0.95)]
+
+
+class SweepPanels(RaceScene):
+    """SGD on x^2 at four learning rates, each run in its own panel: 1.05 grows slowly (x multiplies by
+    -1.1 each step) and would squash the three that converge into one pixel on a shared view."""
+
+    function = "x^2"
+    optimizer = "sgd"
+    start = 1.0
+    steps = 30
+    layout = "panels"
+    runs = [Run(lr=0.1), Run(lr=0.5), Run(lr=0.9), Run(lr=1.05)]

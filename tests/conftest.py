@@ -49,14 +49,19 @@ def read_frames(path: Path) -> list[np.ndarray]:
         return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
 
 
-def find_colour(frame: np.ndarray, colour: str, tolerance: float = 40) -> tuple[float, float] | None:
+def find_colour(frame: np.ndarray, colour: str, tolerance: float = 40, solid: int = 0) -> tuple[float, float] | None:
     """Centre (column, row) of the pixels within ``tolerance`` of ``colour`` (``#RRGGBB``), if any.
 
-    The median, not the mean: GIF dithering scatters a few look-alike pixels far from the dot.
+    The median, not the mean: GIF dithering scatters a few look-alike pixels far from the dot. With
+    ``solid = r``, only pixels whose whole (2r+1)-pixel square has the colour count: a dot's disc stays,
+    a path thinner than the square (in the same colour) does not.
     """
     target = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
-    distance = np.abs(frame.astype(float) - target).max(axis=2)
-    rows, cols = np.nonzero(distance < tolerance)
+    mask = np.abs(frame.astype(float) - target).max(axis=2) < tolerance
+    if solid:
+        windows = np.lib.stride_tricks.sliding_window_view(np.pad(mask, solid), (2 * solid + 1,) * 2)
+        mask = windows.all(axis=(-2, -1))
+    rows, cols = np.nonzero(mask)
     if len(rows) == 0:
         return None
     return float(np.median(cols)), float(np.median(rows))
@@ -70,28 +75,35 @@ def scene_to_pixel(scene, point: np.ndarray, shape: tuple[int, ...]) -> tuple[fl
     return column, row
 
 
+def render_in_process(
+    scene_class, media_dir: Path, fmt: str = "gif", width: int = 400, height: int = 300, fps: float = 15, **extra
+):
+    """Render a scene class in this process into ``media_dir``; returns (scene, output path)."""
+    from manim import tempconfig
+
+    settings = {
+        "pixel_width": width,
+        "pixel_height": height,
+        "frame_rate": fps,
+        "format": fmt,
+        "media_dir": str(media_dir),
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+        **extra,
+    }
+    with tempconfig(settings):
+        scene = scene_class()
+        scene.render()
+        path = Path(scene.renderer.file_writer.final_file_path)
+    return scene, path
+
+
 @pytest.fixture
 def render_scene(tmp_path):
     """Render a scene class in-process at a small size; returns (scene, output path)."""
 
     def render(scene_class, fmt: str = "gif", width: int = 400, height: int = 300, fps: float = 15, **extra):
-        from manim import tempconfig
-
-        settings = {
-            "pixel_width": width,
-            "pixel_height": height,
-            "frame_rate": fps,
-            "format": fmt,
-            "media_dir": str(tmp_path / "media"),
-            "disable_caching": True,
-            "progress_bar": "none",
-            "verbosity": "WARNING",
-            **extra,
-        }
-        with tempconfig(settings):
-            scene = scene_class()
-            scene.render()
-            path = Path(scene.renderer.file_writer.final_file_path)
-        return scene, path
+        return render_in_process(scene_class, tmp_path / "media", fmt, width, height, fps, **extra)
 
     return render

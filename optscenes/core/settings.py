@@ -315,6 +315,18 @@ def _minima(name: str, value: Any) -> tuple[float, ...]:
     raise _fail(name, "a list of x values", value)
 
 
+_LAYOUTS = ("overlay", "panels")
+
+
+def _layout(name: str, value: Any) -> str:
+    if isinstance(value, str) and value.strip().lower() in _LAYOUTS:
+        return value.strip().lower()
+    if isinstance(value, str):
+        close = _did_you_mean(value.strip(), _LAYOUTS)
+        raise SettingError(f"{name} has no choice {value!r}{close}; the choices are {', '.join(_LAYOUTS)}.")
+    raise _fail(name, f"one of {', '.join(_LAYOUTS)}", value)
+
+
 _COLUMNS = ("x", "y", "f", "grad", "|grad|", "lr")
 
 
@@ -383,8 +395,9 @@ _SPECS = [
             _minima, scenes=frozenset({"race"}),
             aliases=("minimum", "optimum", "optima")),
     # Time.
-    Setting("seconds_per_step", 1 / 15, "seconds > 0", "How long each step is shown (whole frames, at least one).",
-            _number(0, above=True), aliases=("pace", "speed", "step_seconds", "seconds", "duration", "fps")),
+    Setting("seconds_per_step", None, "number > 0 (seconds), or None",
+            "How long each step is shown (whole frames, at least one); None: 1/15 s, slower for a short run so "
+            "that its replay lasts at least 3 s.", _number(0, above=True, optional=True), aliases=("pace", "speed", "step_seconds", "seconds", "duration", "fps")),
     Setting("show_every", 1, f"whole number 1 to {MAX_STEPS}",
             "Show every k-th step (and the last) for long runs; the counter shows the real step.",
             _whole(1, MAX_STEPS), aliases=("every", "stride", "step_stride", "skip", "subsample", "thin")),
@@ -392,6 +405,9 @@ _SPECS = [
             aliases=("start_pause", "hold_start", "initial_hold", "pre_roll", "lead_in")),
     Setting("end_hold", 1.0, "seconds >= 0", "How long the last step is held.", _number(0),
             aliases=("hold", "end_pause", "pause", "hold_end", "final_hold")),
+    Setting("explain_steps", 0, f"whole number 0 to {MAX_STEPS}",
+            "Inside scenes: the first k steps play slowly in beats (gradient, moment, step), then the normal pace.",
+            _whole(0, MAX_STEPS), scenes=frozenset({"single", "map"}), aliases=("explain", "beats", "slow_steps")),
     Setting("still_step", None, "whole number >= 0, or None", "Show only this step, as a still (render with -s).",
             _whole(0, MAX_STEPS, optional=True), aliases=("still", "frame", "show_step", "step")),
     Setting("pause_at", (), "list of steps", "Steps at which a slide deck stops (see the README's slides).",
@@ -407,6 +423,10 @@ _SPECS = [
             scenes=frozenset({"single"}), aliases=("dot_colour", "point_color", "marker_color")),
     Setting("path_color", None, "colour or None", "The path's colour; None: the theme's.", _color(),
             scenes=frozenset({"single"}), aliases=("path_colour", "trace_color", "trail_color")),
+    Setting("fade_after", 8, "whole number >= 1, or None",
+            "Path segments more than this many steps old are drawn thin, so a run that swings back and forth "
+            "leaves a trail, not a solid wedge; None: never.", _whole(1, MAX_STEPS, optional=True),
+            scenes=frozenset({"single", "race", "map"}), aliases=("fade", "trail", "trail_length", "fade_steps")),
     Setting("text_color", None, "colour or None", "The colour of titles and numbers; None: the theme's.", _color(),
             aliases=("text_colour", "font_color", "label_color", "foreground")),
     Setting("colors", None, "list of colours, or None", "One colour per run; None: the theme's palette.", _colors,
@@ -422,6 +442,9 @@ _SPECS = [
             scenes=frozenset({"race", "map"}), aliases=("mark_starts", "starts")),
     Setting("columns", ("x", "f", "grad", "lr"), "list of x, y, f, grad, |grad|, lr",
             "The table's columns, one row per run.", _columns, scenes=_COMPARISONS, aliases=("table_columns", "readout")),
+    Setting("layout", "overlay", "'overlay' or 'panels'",
+            "'overlay': every run on one plot; 'panels': each run in its own panel with its own view, on one clock.",
+            _layout, scenes=frozenset({"race"}), aliases=("arrangement", "small_multiples", "multiples", "facets")),
     # Maps.
     Setting("grid_size", 240, "whole number 20 to 2000", "Heatmap and contour grid points per side.",
             _whole(20, 2000), scenes=frozenset({"map"}), aliases=("resolution", "grid", "samples")),
@@ -431,6 +454,9 @@ _SPECS = [
             scenes=frozenset({"map"}), aliases=("contour_colour", "level_color")),
     Setting("show_minima", True, "True or False", "Mark the known minima of a catalogue function.", _flag,
             scenes=frozenset({"race", "map"}), aliases=("mark_minima",)),
+    Setting("equal_scale", True, "True or False",
+            "One unit of x as long as one unit of y, so circles stay round; the view widens to fill the plot.",
+            _flag, scenes=frozenset({"map", "surface"}), aliases=("equal_aspect", "aspect_equal", "square_units")),
     # Surfaces.
     Setting("phi", 62.0, "degrees", "The camera's tilt from vertical.", _number(), scenes=frozenset({"surface"}),
             aliases=("tilt", "elevation")),
@@ -440,7 +466,7 @@ _SPECS = [
             _number(), scenes=frozenset({"surface"}), aliases=("rotation", "rotate", "spin")),
     Setting("surface_resolution", 16, "whole number 4 to 100", "Faces per side of the surface.", _whole(4, 100),
             scenes=frozenset({"surface"}), aliases=("mesh", "surface_grid")),
-    Setting("surface_colors", None, "list of colours, or None", "The surface's checkerboard colours; None: the theme's.",
+    Setting("surface_colors", None, "list of colours, or None", "The surface's colours from low to high; None: the theme's heatmap ramp.",
             _colors, scenes=frozenset({"surface"}), aliases=("surface_colours", "checkerboard_colors")),
     # Output.
     Setting("cache_trajectory", True, "True or False",

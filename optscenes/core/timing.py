@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-__all__ = ["FramePlan", "frame_plan"]
+__all__ = ["DEFAULT_SECONDS_PER_STEP", "SHORTEST_REPLAY", "FramePlan", "frame_plan"]
+
+#: The pace when ``seconds_per_step`` is not given: the seed's GIF, one step a frame at 15 fps.
+DEFAULT_SECONDS_PER_STEP = 1 / 15
+#: At the default pace a replay (holds aside) lasts at least this many seconds, so a short run can be
+#: watched (a run that diverges at step 21 would otherwise be over in 1.5 s); the seed's 50 steps (3.4 s)
+#: are not slowed.
+SHORTEST_REPLAY = 3.0
 
 
 @dataclass(frozen=True)
@@ -49,19 +57,29 @@ class FramePlan:
 def frame_plan(
     steps: int,
     frame_rate: float,
-    seconds_per_step: float,
+    seconds_per_step: float | None,
     hold_seconds: float = 0.0,
     start_seconds: float = 0.0,
     show_every: int = 1,
 ) -> FramePlan:
     """The contract: a shown step is ``round(seconds_per_step * frame_rate)`` whole frames, at least one;
-    the holds are whole frames too.
+    the holds are whole frames too. ``seconds_per_step = None`` is the default pace
+    (:data:`DEFAULT_SECONDS_PER_STEP`), slowed for a short replay: each shown step then lasts the fewest
+    whole frames that make the replay last at least :data:`SHORTEST_REPLAY` seconds. A pace the user
+    gives is kept as it is.
 
     >>> plan = frame_plan(2000, 15, 1 / 15, show_every=20)
     >>> plan.replay_frames, plan.step_at(0), plan.step_at(1), plan.step_at(100)
     (101, 0, 20, 2000)
+    >>> frame_plan(21, 15, None).frames_per_step, frame_plan(50, 15, None).frames_per_step
+    (3, 1)
     """
-    frames_per_step = max(1, round(seconds_per_step * frame_rate))
+    if seconds_per_step is None:
+        shown = -(-steps // show_every) + 1
+        slowed = math.ceil(SHORTEST_REPLAY * frame_rate / shown - 1e-9)
+        frames_per_step = max(1, round(DEFAULT_SECONDS_PER_STEP * frame_rate), slowed)
+    else:
+        frames_per_step = max(1, round(seconds_per_step * frame_rate))
     hold_frames = max(0, round(hold_seconds * frame_rate))
     start_frames = max(0, round(start_seconds * frame_rate))
     return FramePlan(steps, frames_per_step, hold_frames, frame_rate, start_frames, show_every)

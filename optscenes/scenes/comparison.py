@@ -7,7 +7,7 @@ from typing import Any
 import manim as mn
 import numpy as np
 
-from ..core.describe import describe_common, distinct_settings, label_runs
+from ..core.describe import describe_common, distinct_settings, format_value, label_runs
 from ..core.errors import SettingError
 from ..core.settings import RUN_SETTINGS, Run
 from ..core.trajectory import Trajectory
@@ -15,6 +15,7 @@ from ..visuals.inset import LossInset
 from ..visuals.marks import StepCounter
 from ..visuals.runs import RunMarks
 from ..visuals.table import RunTable
+from ..visuals.text import SMALL_TEXT
 from .base import MARGIN, ReplayScene
 
 __all__ = ["ComparisonScene"]
@@ -75,8 +76,8 @@ class ComparisonScene(ReplayScene):
 
     @property
     def small_text(self) -> float:
-        """The font size of the table and the inset."""
-        return self.text_size * 0.68
+        """The font size of the table, the inset, tick numbers and notes: the smallest text."""
+        return self.text_size * SMALL_TEXT
 
     def build_texts(self) -> tuple[float, float, float]:
         """The header and step counter at the top and the table of runs along the bottom.
@@ -88,16 +89,35 @@ class ComparisonScene(ReplayScene):
         self.counter = StepCounter(self.plan.steps, font_size=self.text_size * 0.9, color=self.foreground)
         self.header = self.build_header(describe_common(self.shown_settings_list(), [t.optimizer for t in trajectories]))
         top = self.place_header(self.header, corner=self.counter) - 0.3
-        notes = [None if t.status == "finished" else f"{t.status} at {t.stopped_at}" for t in trajectories]
-        self.table = RunTable(
-            self.labels(), self.run_colors()[: len(trajectories)], list(self.settings.columns), font_size=self.small_text,
-            text_color=self.foreground, heading_color=self.style.secondary_text, notes=notes,
-        )  # fmt: skip
         left, right, bottom = -width / 2 + MARGIN, width / 2 - MARGIN, -height / 2 + MARGIN
-        if self.table.width > right - left:
-            self.table.scale_to_fit_width(right - left)
+        self.table = self.build_table(right - left)
         self.table.align_to(np.array([left, bottom, 0.0]), mn.DL)
         return left, right, top
+
+    def build_table(self, room: float) -> RunTable:
+        """The table at the size of the smallest text, no wider than ``room``: each column as wide as its
+        widest value, and the last columns left out (with a warning) while it would not fit; shrunk only
+        when the names alone are too wide."""
+        notes = [None if note is None else note[0] for note in self.run_notes()]
+        rows = [t.row(k) for t in self.trajectories() for k in range(t.steps + 1)]
+        columns = list(self.settings.columns)
+        # The widest value: the most characters, and on a tie the most digits (narrower glyphs are - . e).
+        widest = [max((format_value(row[c]) for row in rows), key=lambda v: (len(v), sum(map(str.isdigit, v)))) for c in columns]
+        while True:
+            table = RunTable(
+                self.labels(), self.run_colors()[: len(self.trajectories())], columns, font_size=self.small_text,
+                text_color=self.foreground, heading_color=self.style.secondary_text, notes=notes, widest=widest,
+            )  # fmt: skip
+            if table.width <= room or len(columns) == 1:
+                break
+            columns, widest = columns[:-1], widest[:-1]
+        left_out = [c for c in self.settings.columns if c not in columns]
+        if left_out:
+            mn.logger.warning(
+                f"optscenes: the table of {type(self).__name__} has no room for {', '.join(left_out)} at this size; "
+                "a wider frame or shorter run labels make room."
+            )
+        return table.scale_to_fit_width(room) if table.width > room else table
 
     def construct(self) -> None:
         """The plot on the left, the loss inset on the right, the table along the bottom; a run that ends
@@ -112,7 +132,7 @@ class ComparisonScene(ReplayScene):
         split = left + (right - left) * 0.64
         plot = self.build_plot((left, split - 0.3, plot_bottom, top))
         inset_size = (right - split - 0.9, (top - plot_bottom) * 0.62)
-        self.inset = LossInset([t.losses for t in trajectories], plan.steps, colors, inset_size, small * 0.85, self.style)
+        self.inset = LossInset([t.losses for t in trajectories], plan.steps, colors, inset_size, small, self.style)
         self.inset.move_to([(split + right) / 2 + 0.2, (top + plot_bottom) / 2, 0])
         overflow = self.inset.get_right()[0] - right  # its last step's number sticks out on the right
         if overflow > 0:
@@ -122,8 +142,8 @@ class ComparisonScene(ReplayScene):
         points, exit_rows = zip(*(self.run_points(t) for t in trajectories), strict=True)
         radius = self.settings.dot_radius * self.size_factor
         self.marks = RunMarks(
-            points, exit_rows, colors, radius, outline=self.style.background, label_size=small * 0.85,
-            path_width=3.5, path_opacity=0.85,
+            points, exit_rows, colors, radius, outline=self.style.background, label_size=small,
+            path_width=3.5, path_opacity=0.85, fade_after=self.settings.fade_after,
         )  # fmt: skip
         if self.settings.show_starts:
             self.add(self.marks.start_rings([self.style.start] * len(colors), radius * 1.25))
@@ -135,6 +155,24 @@ class ComparisonScene(ReplayScene):
         self.add(moving)
         self.replay(moving, show_step)
 
+
+    def run_notes(self) -> list[tuple[str, int] | None]:
+        """Each run's note in the table and the step from which it shows: what ended it early (diverged,
+        converged), or else that it left the view (without diverging: an escape is not a failure), or ``None``."""
+        if "_notes" not in vars(self):
+            notes: list[tuple[str, int] | None] = []
+            for trajectory, exit_row in zip(self.trajectories(), self.exit_rows(), strict=True):
+                if trajectory.status != "finished":
+                    notes.append((f"{trajectory.status} at {trajectory.stopped_at}", trajectory.stopped_at))
+                else:
+                    notes.append(None if exit_row is None else (f"left the view at step {exit_row}", exit_row))
+            self._notes = notes
+        return self._notes
+
+    def exit_rows(self) -> list[int | None]:
+        """The row at which each run leaves the view (``None``: it stays), for scene types whose view is known
+        before the plot is drawn; others say nothing."""
+        return [None] * len(self.trajectories())
 
     def build_plot(self, region: tuple[float, float, float, float]) -> mn.Mobject:
         """The static picture the runs move over, filling ``region`` (left, right, bottom, top); sets
@@ -153,8 +191,9 @@ class ComparisonScene(ReplayScene):
         rows = [min(step, t.steps) for t in trajectories]
         ended = [t.stopped_at is not None and step >= t.stopped_at for t in trajectories]
         marks.show(rows, ended if rings else None)
+        notes = self.run_notes()
         for index, (t, row) in enumerate(zip(trajectories, rows, strict=True)):
             values = t.row(row)
-            self.table.set_row(index, [values[c] for c in self.settings.columns])
-            self.table.show_note(index, ended[index])
+            self.table.set_row(index, [values[c] for c in self.table.columns])
+            self.table.show_note(index, notes[index] is not None and step >= notes[index][1])
         return rows

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..core.landscape import Landscape
 from ..core.trajectory import Trajectory
-from ..core.views import view_2d
+from ..core.views import equal_scale_size, view_2d
 from ..visuals.axes import frame_axes, iterate_points
 from ..visuals.text import Label
 from .comparison import ComparisonScene
@@ -31,17 +31,24 @@ class ContourScene(ComparisonScene):
 
     def build_plot(self, region: tuple[float, float, float, float]) -> mn.Mobject:
         objective = self.objective()
-        x_view, y_view = view_2d(objective, self.trajectories(), self.settings.x_range, self.settings.y_range)
-        self.x_view, self.y_view = x_view, y_view
         left, right, bottom, top = region
-        label_size = self.text_size * 0.6
-        margin_x, margin_y = 1.25 * self.size_factor, 0.8 * self.size_factor  # tick numbers and axis names
+        label_size = self.small_text
+        # Room for the tick numbers, the y name left of them and the x name right of them.
+        margin_x, margin_y, margin_right = 1.5 * self.size_factor, 0.66 * self.size_factor, 0.54 * self.size_factor
+        box = (right - left - margin_x - margin_right, top - bottom - margin_y)
+        equal = self.settings.equal_scale
+        x_view, y_view = view_2d(
+            objective, self.trajectories(), self.settings.x_range, self.settings.y_range, box if equal else None
+        )
+        self.x_view, self.y_view = x_view, y_view
+        width, height = equal_scale_size(x_view, y_view, box) if equal else box
         self.axes = mn.Axes(
-            x_range=x_view.as_manim(), y_range=y_view.as_manim(),
-            x_length=right - left - margin_x, y_length=top - bottom - margin_y, tips=False,
+            x_range=x_view.as_manim(), y_range=y_view.as_manim(), x_length=width, y_length=height, tips=False,
             axis_config={"stroke_opacity": 0},  # the map's frame replaces axes through its middle
         )  # fmt: skip
-        self.axes.shift(np.array([left + margin_x, bottom + margin_y, 0]) - self.axes.c2p(x_view.low, y_view.low))
+        # Round ticks may leave a sliver of the box over: the map sits in its middle.
+        corner = np.array([left + margin_x + (box[0] - width) / 2, bottom + margin_y + (box[1] - height) / 2, 0])
+        self.axes.shift(corner - self.axes.c2p(x_view.low, y_view.low))
         # Drawn once whatever its size: grid_size only costs the first frame.
         landscape = Landscape.sample(objective, x_view, y_view, self.settings.grid_size)
         corner_low, corner_high = self.axes.c2p(x_view.low, y_view.low), self.axes.c2p(x_view.high, y_view.high)
@@ -58,12 +65,13 @@ class ContourScene(ComparisonScene):
         self.landscape, self.contours = landscape, lines
         frame = frame_axes(self.axes, x_view, y_view, label_size, self.style, zero_line=False)
         labels = frame[-1]
-        # Axis names beside the tick numbers, halfway along: clear of the header above and the inset beside.
+        # Axis names beside the tick numbers: x at the end of its row (no line of its own under the map, which
+        # would take height from it), y halfway up left of its column; clear of the header and the inset.
         names = mn.VGroup(
-            Label("x", font_size=label_size * 1.1, color=self.style.tick_text).next_to(labels, mn.DOWN, buff=0.08),
+            Label("x", font_size=label_size * 1.1, color=self.style.tick_text).next_to(labels, mn.RIGHT, buff=0.15),
             Label("y", font_size=label_size * 1.1, color=self.style.tick_text).next_to(labels, mn.LEFT, buff=0.12),
         )
-        names[0].set_x(frame[0].get_center()[0])
+        names[0].set_y(labels[0].get_center()[1])
         names[1].set_y(frame[0].get_center()[1])
         markers = mn.VGroup()
         if self.settings.show_minima and objective.named is not None:

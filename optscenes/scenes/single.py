@@ -13,9 +13,9 @@ from ..core.timing import FramePlan
 from ..core.trajectory import Trajectory
 from ..core.views import AxisRange, clip_to_view, view_1d
 from ..visuals.axes import curve_plot, dots, iterate_points
-from ..visuals.marks import StepCounter, StepPath
+from ..visuals.marks import StepCounter, StepPath, key_step_labels
 from ..visuals.runs import RunMarks
-from ..visuals.text import GlyphLine, Label
+from ..visuals.text import SMALL_TEXT, GlyphLine, Label
 from .base import MARGIN, ReplayScene
 
 __all__ = ["OptimizerOverview", "OptimizerScene"]
@@ -76,15 +76,38 @@ class OptimizerScene(ReplayScene):
             self._view = view_1d(self.objective(), [self.trajectory()], self.settings.x_range, self.settings.y_range)
         return self._view
 
-    def build_static(self, corner: mn.Mobject | None = None, top_corner: mn.Mobject | None = None) -> mn.VGroup:
-        """Everything that does not move: header, axes, graph; see ``place_header`` for the corners."""
+    def build_static(
+        self, corner: mn.VMobject, top_corner: mn.Mobject | None = None, status: mn.VGroup | None = None
+    ) -> mn.VGroup:
+        """Everything that does not move: header, axes, graph; see ``place_header`` for the corners.
+
+        ``status``, words shown during the replay in one place, goes left of ``corner``. The subtitle is
+        never shrunk to make room for them: what does not fit right of it (the status, or both) goes on
+        a line of its own at the right under the header.
+        """
         width, height = self.frame_size
         self.header = self.build_header(self.subtitle())
-        top = self.place_header(self.header, corner, top_corner) - 0.25
-        region = (-width / 2 + MARGIN, width / 2 - MARGIN, -height / 2 + MARGIN, top)
+        room = width - 2 * MARGIN - self.header[1].width - 0.6
+        if status is not None:
+            for label in status:
+                label.next_to(corner, mn.LEFT, buff=0.4)
+        whole = mn.VGroup(corner) if status is None else mn.VGroup(status, corner)
+        beside: mn.VMobject
+        below: mn.VMobject | None
+        if whole.width <= room:
+            beside, below = whole, None
+        elif corner.width <= room:
+            beside, below = corner, status
+        else:
+            beside, below = mn.VectorizedPoint(), whole  # an empty corner: place_header needs one to measure
+        top = self.place_header(self.header, beside, top_corner)
+        if below is not None:
+            below.align_to(np.array([width / 2 - MARGIN, top - 0.12, 0.0]), mn.UR)
+            top = below.get_bottom()[1]
+        region = (-width / 2 + MARGIN, width / 2 - MARGIN, -height / 2 + MARGIN, top - 0.25)
         self.x_view, self.y_view = self.view()
         self.axes, self.graph = curve_plot(
-            lambda x: float(self.objective().numpy(x)), (self.x_view, self.y_view), region, self.text_size * 0.65,
+            lambda x: float(self.objective().numpy(x)), (self.x_view, self.y_view), region, self.text_size * SMALL_TEXT,
             self.style, self.color("curve_color", self.style.curve),
         )  # fmt: skip
         return mn.VGroup(self.header, self.axes, self.graph)
@@ -94,20 +117,16 @@ class OptimizerScene(ReplayScene):
         self.plan = self.frame_plan()
         self.counter = StepCounter(trajectory.requested_steps, font_size=self.text_size * 0.9, color=self.foreground)
         self.lr_readout = self.build_lr_readout()
-        # The status words go left of the counter, outside the plot; their room is kept from the start.
+        # The status words go near the counter, outside the plot; their room is kept from the start.
         left_view, ended = self.build_status()
         status_room = mn.VGroup(*(label for label in (left_view, ended) if label is not None))
-        corner = mn.VGroup(status_room, self.counter) if len(status_room) else self.counter
-        if len(status_room):
-            for label in status_room:
-                label.next_to(self.counter, mn.LEFT, buff=0.4)
-        self.add(self.build_static(corner=corner, top_corner=self.lr_readout))
+        self.add(self.build_static(self.counter, self.lr_readout, status_room if len(status_room) else None))
 
         points, exit_row = iterate_points(self.axes, trajectory.params[:, 0], trajectory.losses, (self.x_view, self.y_view))
         self.marks = RunMarks(
             [points], [exit_row], [self.color("path_color", self.style.path)], self.settings.dot_radius * self.size_factor,
             dot_colors=[self.color("dot_color", self.style.dot)], outline=self.style.background,
-            label_size=self.text_size * 0.6, path_width=4.0, path_opacity=0.9,
+            label_size=self.text_size * SMALL_TEXT, path_width=4.0, path_opacity=0.9, fade_after=self.settings.fade_after,
         )  # fmt: skip
         self.path, self.dot = self.marks.paths[0], self.marks.dots[0]
         status_slot = self.status_slot = mn.VGroup()
@@ -171,3 +190,5 @@ class OptimizerOverview(OptimizerScene):
         self.add(path.show_until(len(points) - 1))
         radius = self.settings.dot_radius * self.size_factor * 0.8
         self.add(dots(points, self.color("dot_color", self.style.dot), radius).set_opacity(0.75))
+        box = (self.axes.c2p(self.x_view.low, self.y_view.low), self.axes.c2p(self.x_view.high, self.y_view.high))
+        self.add(key_step_labels(points, self.text_size * SMALL_TEXT, self.style.secondary_text, radius, box))

@@ -19,7 +19,8 @@ class RunMarks(mn.VGroup):
     ``exit_rows[i]`` is the first row at which run ``i`` is outside the view (its points from there on sit
     on the view's edge, where the path crossed it); from that row on its dot is hidden and an arrowhead at
     that edge points the way the run went, with the step. A run marked in ``ends`` gets a ring at its last
-    point once it has ended, unless that point is off the view: a ring only where the run really was.
+    point once it has ended, unless that point is off the view: a ring only where the run really was. Path segments more
+    than ``fade_after`` steps old are drawn faint (see :class:`~optscenes.visuals.marks.StepPath`).
     """
 
     def __init__(
@@ -35,12 +36,13 @@ class RunMarks(mn.VGroup):
         path_width: float = 3.0,
         path_opacity: float = 0.7,
         ring_width: float = 3.0,
+        fade_after: int | None = None,
     ) -> None:
         self.iterates = [np.asarray(p, dtype=float) for p in points]
         self.exit_rows = list(exit_rows)
         dot_colors = list(dot_colors or colors)
         self.paths = [
-            StepPath(p, stroke_color=c, stroke_width=path_width, stroke_opacity=path_opacity)
+            StepPath(p, fade_after=fade_after, stroke_color=c, stroke_width=path_width, stroke_opacity=path_opacity)
             for p, c in zip(self.iterates, colors, strict=True)
         ]
         # Equal dots, each outlined in the page's colour so one over another still shows as two.
@@ -75,11 +77,16 @@ class RunMarks(mn.VGroup):
     def start_rings(self, colors: Sequence[mn.ParsableManimColor], radius: float) -> mn.VGroup:
         """A ring around each run's start point (drawn once, under everything that moves)."""
         return mn.VGroup(
-            *(mn.Circle(radius=radius, color=c, stroke_width=2).move_to(p[0]) for p, c in zip(self.iterates, colors, strict=True))
+            *(
+                mn.Circle(radius=radius, color=c, stroke_width=2).move_to(p[0])
+                for p, c in zip(self.iterates, colors, strict=True)
+            )
         )
 
 
-def _edge_mark(points: np.ndarray, row: int, color: mn.ParsableManimColor, radius: float, label_size: float) -> mn.VGroup:
+def _edge_mark(
+    points: np.ndarray, row: int, color: mn.ParsableManimColor, radius: float, label_size: float
+) -> mn.VGroup:
     """An arrowhead on the view's edge where the run left it (``points[row]``), pointing the way it went,
     and the step at which it was first outside, on the inner side of the arrowhead."""
     tip = points[row]

@@ -27,41 +27,44 @@ class RunTable(mn.VGroup):
         text_color: mn.ParsableManimColor,
         heading_color: mn.ParsableManimColor,
         notes: list[str | None] | None = None,
+        widest: list[str] | None = None,
     ) -> None:
         """``notes``: per row, a text (e.g. ``diverged at 9``) kept in a last column, shown on demand
-        with ``show_note``; the table's width includes it, so it is never pushed out of the frame."""
+        with ``show_note``; the table's width includes it, so it is never pushed out of the frame.
+        ``widest``: per column, the widest value it will show (default: the widest ``format_value`` writes),
+        so a column is no wider than its numbers need."""
         super().__init__()
+        self.columns = list(columns)
         line = font_size / 48 * 0.78  # row pitch in scene units
         gap = font_size / 48 * 0.45
         self.names = [Label(text, font_size=font_size, color=text_color) for text in labels]
         name_width = max(n.width for n in self.names)
         self.values: list[list[GlyphLine]] = []
         self.status_slots: list[mn.VGroup] = []
-        cell = GlyphLine("-8.88e-88", font_size=font_size, color=text_color)
-        cell_width = cell.width
+        cells = [GlyphLine(text, font_size=font_size, color=text_color) for text in widest or ["-8.88e-88"] * len(columns)]
+        heads = [Label(name, font_size=font_size, color=heading_color) for name in columns]
         swatch_radius = font_size / 48 * 0.17
         name_left = 2 * swatch_radius + gap * 0.6
-        rights = [name_left + name_width + gap + (i + 1) * cell_width + i * gap for i in range(len(columns))]
+        widths = [max(cell.width, head.width) for cell, head in zip(cells, heads, strict=True)]
+        rights = list(name_left + name_width + np.cumsum([width + gap for width in widths]))
         self.status_left = rights[-1] + gap if rights else name_left + name_width + gap
-        heads = mn.VGroup()
-        for name, right in zip(columns, rights, strict=True):
-            head = Label(name, font_size=font_size, color=heading_color)
-            heads.add(put_on_baseline(head.move_to([right - head.width / 2, 0, 0]), 0.0))
-        self.add(heads)
+        for head, right in zip(heads, rights, strict=True):
+            put_on_baseline(head, 0.0).set_x(right - head.width / 2)
+        self.add(mn.VGroup(*heads))
         for row, (name, color) in enumerate(zip(self.names, colors, strict=True)):
             baseline = -(row + 1) * line
             swatch = mn.Dot([swatch_radius, baseline + swatch_radius * 1.1, 0], radius=swatch_radius, color=color)
             put_on_baseline(name.align_to([name_left, 0, 0], mn.LEFT), baseline)
-            cells = []
-            for right in rights:
+            row_cells = []
+            for cell, right in zip(cells, rights, strict=True):
                 value = cell.copy()
                 value.set_text("0")
                 value.move_baseline_to(np.array([right, baseline, 0.0]))
-                cells.append(value)
+                row_cells.append(value)
             slot = mn.VGroup()
-            self.values.append(cells)
+            self.values.append(row_cells)
             self.status_slots.append(slot)
-            self.add(swatch, name, *cells, slot)
+            self.add(swatch, name, *row_cells, slot)
         self.notes: list[mn.Mobject | None] = []
         for row, (text, color) in enumerate(zip(notes or [None] * len(labels), colors, strict=True)):
             note = None

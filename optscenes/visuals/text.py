@@ -9,9 +9,13 @@ from typing import Any, ClassVar
 import manim as mn
 import numpy as np
 
-__all__ = ["FONT", "GlyphLine", "Label", "baseline_of", "fit_width", "formula_mobject", "put_on_baseline"]
+__all__ = ["FONT", "SMALL_TEXT", "GlyphLine", "Label", "baseline_of", "fit_width", "formula_mobject", "put_on_baseline"]
 
 FONT = "DejaVu Sans"
+
+#: The smallest text (tick numbers, axis names, the table, notes) as a fraction of the title's size: its
+#: digits are then 1/36 of the frame's height, above the 1/40 (27 px at 1080p) a back row can read.
+SMALL_TEXT = 0.72
 
 # Typst's math at a given font_size is smaller than a Label's text; this makes their letters equally tall.
 _TYPST_SCALE = 1.2

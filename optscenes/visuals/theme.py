@@ -34,7 +34,7 @@ class Theme:
     diverged, converged
         Status words.
     contour, heatmap
-        Contour lines; the heatmap's colour ramp from low to high values.
+        Contour lines; the colour ramp from low to high values of the heatmap and of the surface.
     surface, surface_stroke
         The surface's checkerboard colours and its mesh lines.
     """
@@ -78,8 +78,9 @@ DARK = Theme(
     diverged="#FC6255",
     converged="#83C167",
     contour="#FFFFFF",
-    # Dark blue-grey: low values dark, so light contour lines and the runs' bright colours stand out.
-    heatmap=((0.04, 0.07, 0.13), (0.09, 0.17, 0.28), (0.17, 0.29, 0.42), (0.29, 0.41, 0.52), (0.45, 0.53, 0.60)),
+    # Near-black to dark indigo: every colour of the run palette, its darkest (#0072B2) included, keeps 3:1
+    # against the lightest value (luminance 0.016 at most); the contour lines carry the shape. Also the surface's.
+    heatmap=((0.01, 0.02, 0.05), (0.03, 0.06, 0.13), (0.06, 0.09, 0.20), (0.11, 0.10, 0.25), (0.17, 0.10, 0.25)),
     surface=("#5a6472", "#434b57"),
     surface_stroke="#444444",
 )

@@ -452,7 +452,7 @@ def test_views_frame_the_runs_that_did_not_diverge():
     assert wild.status == "diverged"
     np.testing.assert_array_equal(framed_params([calm, wild]), np.concatenate([calm.params, calm.params[:1], wild.params[:1]]))
     assert np.abs(framed_params([wild])).max() < np.abs(wild.params).max()  # alone, it frames its own start
-    axis, log = loss_axis([np.array([100.0, 1.0, 1e-3])])
-    assert log and (axis.low, axis.high) == (-3, 2)
-    axis, log = loss_axis([np.array([150.0, 20.0, 0.0])])
-    assert not log and axis.low == 0.0 and axis.high >= 150.0
+    plot = loss_axis([np.array([100.0, 1.0, 1e-3])])
+    assert plot.log and (plot.axis.low, plot.axis.high) == (-3, 2)
+    plot = loss_axis([np.array([150.0, 20.0, 0.0])])
+    assert not plot.log and plot.axis.low == 0.0 and plot.axis.high >= 150.0

@@ -13,6 +13,7 @@ from optscenes.visuals.theme import OKABE_ITO
 
 himmelblau = load_scene_module(SCENES / "himmelblau.py")
 saddle = load_scene_module(SCENES / "saddle.py")
+rosenbrock = load_scene_module(SCENES / "rosenbrock.py")
 
 
 def test_contour_scene_dots_and_minima_markers(render_scene):
@@ -59,9 +60,13 @@ def test_surface_scene_dots_are_never_hidden(render_scene):
     for k in (0, 20, len(frames) - 1):
         scene.pose(max(k - scene.plan.start_frames, 0))  # the camera and the dots as they were for frame k
         centres = [scene_to_pixel(scene, camera.project_point(dot.get_center()), frames[k].shape) for dot in scene.marks.dots]
+        step = scene.plan.step_at(max(k - scene.plan.start_frames, 0))
         for run, (colour, (column, row)) in enumerate(zip(OKABE_ITO, centres, strict=False)):
             if any(np.hypot(column - c, row - r) < 6 for c, r in centres[run + 1 :]):
                 continue  # under a later run's dot (both start at the same point), not under the surface
+            exit_row = scene.marks.exit_rows[run]
+            if exit_row is not None and step >= exit_row:
+                continue  # it left the view (momentum escaping the saddle): no dot where it never was
             region = frames[k][int(row) - 4 : int(row) + 5, int(column) - 4 : int(column) + 5]
             assert find_colour(region, colour, tolerance=50) is not None, (k, colour)
 
@@ -121,3 +126,38 @@ def test_the_map_is_drawn_once_not_every_frame(render_scene):
     assert not any(id(m) in moving for m in static)
     assert all(id(d) in moving for d in scene.marks.dots)
     assert not any(isinstance(m, mn.ImageMobject) for m in scene.moving_mobjects)
+
+
+def wcag_luminance(rgb: np.ndarray) -> np.ndarray:
+    """WCAG relative luminance of sRGB colours (..., 3) in 0..255."""
+    c = np.asarray(rgb, dtype=float) / 255
+    c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return c @ np.array([0.2126, 0.7152, 0.0722])
+
+
+class BareRosenbrock(rosenbrock.RosenbrockValley):
+    """The heatmap alone under the runs' start: no contour lines, crosses or start rings."""
+
+    theme = "dark"
+    contour_levels = 0
+    show_minima = False
+    show_starts = False
+    still_step = 0
+
+
+def test_every_run_colour_keeps_3_to_1_against_the_dark_heatmap(render_scene):
+    scene, path = render_scene(BareRosenbrock, "png", 640, 360, 15, save_last_frame=True, write_to_movie=False)
+    frame = read_frames(path)[0]
+    (left, top) = scene_to_pixel(scene, scene.axes.c2p(scene.x_view.low, scene.y_view.high), frame.shape)
+    (right, bottom) = scene_to_pixel(scene, scene.axes.c2p(scene.x_view.high, scene.y_view.low), frame.shape)
+    rows, cols = np.mgrid[0 : frame.shape[0], 0 : frame.shape[1]]
+    # Clear of the frame and its tick marks, which reach a few pixels into the map.
+    heatmap = (rows > top + 6) & (rows < bottom - 6) & (cols > left + 6) & (cols < right - 6)
+    for dot in scene.marks.dots:  # leave out the dots themselves
+        column, row = scene_to_pixel(scene, dot.get_center(), frame.shape)
+        heatmap &= np.hypot(cols - column, rows - row) > 12
+    lightest = wcag_luminance(frame[heatmap]).max()
+    assert lightest > 0.001  # a heatmap is there, not the black page
+    for colour in OKABE_ITO:  # the whole palette: a fifth run gets #0072B2, the darkest
+        run = wcag_luminance(np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]))
+        assert (run + 0.05) / (lightest + 0.05) >= 3.0, colour

@@ -23,6 +23,7 @@ class ThreeStarts(RaceScene):
     optimizer_kwargs = {"momentum": 0.5}
     steps = 12
     show_starts = False
+    seconds_per_step = 1 / 15  # set, so this short run is not slowed: one frame a step
     start_hold = 0.0  # a PNG-sequence render writes a held frame once; keep one file per step
     end_hold = 0.0
     runs = [Run(start=0.0), Run(start=0.5), Run(start=0.95)]
@@ -51,10 +52,10 @@ def test_one_dot_per_run_on_its_iterates(render_scene):
         for run, (trajectory, colour) in enumerate(zip(trajectories, OKABE_ITO, strict=False)):
             x = trajectory.params[k, 0]
             expected = scene_to_pixel(scene, scene.axes.c2p(x, scene.objective().value(x)), frame.shape)
-            found = find_colour(plot, colour, tolerance=45)
+            found = find_colour(plot, colour, tolerance=45, solid=2)  # the dot's disc, not its path
             assert found is not None, (k, run)
             error = np.hypot(found[0] + int(left) - expected[0], found[1] + int(top) - expected[1])
-            assert error < 3.0, (k, run, error)  # the run's own path, as wide as the dot's outline, pulls a little
+            assert error < 1.5, (k, run, error)
 
 
 def test_labels_name_what_differs():
@@ -74,9 +75,11 @@ def test_the_table_names_the_runs_and_the_inset_ends_at_the_last_losses(render_s
     assert [name.original_text for name in scene.table.names] == ["Adam lr=0.05", "Adam lr=0.25", "Adam lr=0.5", "Adam lr=2"]
     last_frame = read_frames(path)[-1]
     ends = []
-    for line, trajectory in zip(scene.inset.lines, scene.trajectories(), strict=True):
+    for run, (line, trajectory) in enumerate(zip(scene.inset.lines, scene.trajectories(), strict=True)):
+        if run in scene.inset.loss_axis.clipped:
+            continue  # lr = 2 ends above the inset, its line cut at the edge (tests/render/test_inset.py)
         loss = trajectory.losses[-1]
-        end = scene.inset.axes.c2p(trajectory.steps, np.log10(loss) if scene.inset.log else loss)
+        end = scene.inset.axes.c2p(trajectory.steps, scene.inset.loss_axis.values(np.array([loss]))[0])
         np.testing.assert_allclose(line.points[-1][:2], end[:2], atol=1e-6)
         ends.append(scene_to_pixel(scene, end, last_frame.shape))
     for run, ((column, row), colour) in enumerate(zip(ends, OKABE_ITO, strict=False)):
@@ -84,9 +87,11 @@ def test_the_table_names_the_runs_and_the_inset_ends_at_the_last_losses(render_s
             continue  # a later run's line is drawn over this one's end
         patch = last_frame[round(row) - 3 : round(row) + 4, round(column) - 4 : round(column) + 3]
         assert find_colour(patch, colour, tolerance=75) is not None, run
-    # lr = 2 leaves |x| <= 2 and is marked as diverged in its row.
-    diverged = scene.trajectories()[3]
-    assert diverged.status == "diverged" and diverged.stopped_at < 50
+    # lr = 2 jumps out of the view (x_range -0.1 to 1.1) and wanders there without diverging; its row says so.
+    wanderer = scene.trajectories()[3]
+    outside = np.nonzero((wanderer.params[:, 0] < -0.1) | (wanderer.params[:, 0] > 1.1))[0]
+    assert wanderer.status == "finished" and outside[0] == 1
+    assert scene.table.notes[3].original_text == "left the view at step 1"
 
 
 @pytest.mark.parametrize("step", [0, 7, 12])

@@ -67,6 +67,7 @@ def test_mp4_at_16_9_has_the_same_frames(render_scene):
 
 class HeldDescent(adam.AdamDescent):
     steps = 12
+    seconds_per_step = 1 / 15  # set, so this short run is not slowed
     start_hold = 0
     end_hold = 1.0
 
