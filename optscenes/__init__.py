@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .core.settings import SETTINGS, Run
     from .core.trajectory import Trajectory
     from .scenes.contour import ContourScene
-    from .scenes.inside import InsideScene
+    from .scenes.inside import InsideMapScene, InsideScene
     from .scenes.race import RaceScene
     from .scenes.single import OptimizerOverview, OptimizerScene
     from .scenes.surface import SurfaceScene
@@ -48,6 +48,7 @@ _WHERE = {
     "Run": ".core.settings",
     "Trajectory": ".core.trajectory",
     "ContourScene": ".scenes.contour",
+    "InsideMapScene": ".scenes.inside",
     "InsideScene": ".scenes.inside",
     "RaceScene": ".scenes.race",
     "OptimizerOverview": ".scenes.single",

@@ -148,13 +148,11 @@ def _scene_class(job: Job, work: Path) -> type:
     if spec.source is None:
         import optscenes
 
-        base = getattr(optscenes, _BASES[spec.kind])
+        base = getattr(optscenes, spec.base_class)
     else:
         base = _python_class(spec.source, job.source_text, work)
     return type(spec.name, (base,), {"__module__": base.__module__, **spec.class_attributes()})
 
-
-_BASES = {"single": "OptimizerScene", "race": "RaceScene", "map": "ContourScene", "surface": "SurfaceScene"}
 
 
 def _python_class(source: tuple[str, str], text: str | None, work: Path) -> type:
@@ -250,7 +248,7 @@ def _check(args: argparse.Namespace) -> int:
         table.add_column(column)
     for number, spec in enumerate(lecture.scenes, start=1):
         settings = ", ".join(f"{len(v)} runs" if k == "runs" else f"{k}={v!r}" for k, v in spec.settings.items())
-        kind = spec.kind + (f" ({Path(spec.source[0]).name}:{spec.source[1]})" if spec.source else "")
+        kind = spec.type + (f" ({Path(spec.source[0]).name}:{spec.source[1]})" if spec.source else "")
         table.add_row(str(number), spec.name, kind, settings, spec.output.describe())
     console = _console()
     console.print(table)

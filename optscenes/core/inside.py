@@ -15,6 +15,7 @@ In the equations ``x_(t-1)`` is ``params[k]`` and ``x_t`` is ``params[k + 1]``.
 from __future__ import annotations
 
 import math
+import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -26,8 +27,19 @@ from .errors import OptscenesError
 from .trajectory import Trajectory
 
 __all__ = [
-    "Equation", "Number", "Overlay", "UpdateTerms", "format_number", "legible_scale", "overlay_vectors",
-    "update_rule", "update_terms",
+    "BEATS",
+    "Equation",
+    "ExplainPlan",
+    "Number",
+    "Overlay",
+    "UpdateTerms",
+    "beat_of",
+    "format_number",
+    "legible_scale",
+    "overlay_vectors",
+    "plain_math",
+    "update_rule",
+    "update_terms",
 ]  # fmt: skip
 
 Value = float | int | np.ndarray
@@ -107,6 +119,30 @@ def format_number(value: Value, digits: int = 3, *, operand: bool = False) -> st
         text = power if mantissa in ("1", "-1") else f"{mantissa} times {power}"
         text = "-" + text if mantissa == "-1" else text
     return f"({text})" if operand and (scientific or text.startswith("-")) else text
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+# Typst words of a "with numbers" line and the glyphs plain text shows for them.
+_WORDS = ((" dot ", "·"), (" times ", "·"), ("sqrt", "√"), ("infinity", "∞"), ("-", "−"))
+
+
+def plain_math(typst: str) -> str:
+    """A "with numbers" line as plain text that reads like print: powers as superscripts (``1.48·10³``,
+    ``0.9⁵⁰``, ``1.65²``), products as ``·``, roots as ``√``, minus signs as ``−`` (not a hyphen).
+
+    A bare power of ten loses the parentheses :func:`format_number` puts around an operand
+    (``+ (10^(-8))`` reads ``+ 10⁻⁸``): a superscript already binds tighter than any operator.
+
+    >>> plain_math("0.25 / (sqrt(1.48 times 10^(3)) + (10^(-8))) = 0.00651")
+    '0.25 / (√(1.48·10³) + 10⁻⁸) = 0.00651'
+    >>> plain_math("0.9 dot (-3.21) + 0.1 dot 1.65^2")
+    '0.9·(−3.21) + 0.1·1.65²'
+    """
+    text = re.sub(r"\((10\^\(-?\d+\))\)(?!\^)", r"\1", typst)
+    text = re.sub(r"\^\((-?\d+)\)|\^(\d+)", lambda m: (m[1] or m[2]).translate(_SUPERSCRIPTS), text)
+    for word, glyph in _WORDS:
+        text = text.replace(word, glyph)
+    return text
 
 
 @dataclass(frozen=True, eq=False)
@@ -473,7 +509,24 @@ class Overlay:
 
     @property
     def position_arrows(self) -> dict[str, np.ndarray]:
-        return {"-lr*grad": -self.lr * self.gradient, "step": self.step}
+        """True displacements: ``-lr * grad``, the step taken and, with a moment, ``-lr * moment`` (the
+        moment scaled by the learning rate, so it is in x units; a plain momentum step is exactly it)."""
+        arrows = {"-lr*grad": -self.lr * self.gradient, "step": self.step}
+        if self.moment is not None:
+            arrows["-lr*moment"] = -self.lr * self.moment
+        return arrows
+
+    def tangent(self, length: float, units: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+        """The ends of the tangent line of a 1D run at the dot, ``length`` long on screen and centred on it.
+
+        ``units`` are the screen lengths of one unit of x and of f(x): the slope (the recorded gradient)
+        is the same in the picture whatever the axes' scales.
+        """
+        unit_x, unit_y = units
+        slope = float(self.gradient[0])
+        half = 0.5 * length / math.hypot(unit_x, slope * unit_y)
+        x, y = float(self.point[0]), self.value
+        return np.array([x - half, y - slope * half]), np.array([x + half, y + slope * half])
 
 
 _MOMENTS = {
@@ -517,3 +570,76 @@ def legible_scale(vectors: Iterable[np.ndarray], view_size: float | np.ndarray, 
     candidates = [m * 10.0**e for e in (decade, decade + 1) for m in (1, 2, 5)]
     best = min(candidates, key=lambda c: abs(math.log10(c) - wanted))
     return float(f"{best:.1g}")
+
+
+# --- explaining: the first steps in beats ---------------------------------------------------------
+
+#: The beats of an explained step, in order: the gradient, then the moment (the optimizer's state and
+#: what is derived from it), then the step taken.
+BEATS = ("gradient", "moment", "step")
+
+
+def beat_of(equation: Equation) -> int:
+    """The beat at which an equation's numbers appear (an index into :data:`BEATS`): the line for ``g`` with
+    the gradient, the line for ``x`` with the step, every other line (moments, bias corrections, step sizes)
+    with the moment."""
+    return {"g": 0, "x": 2}.get(equation.defines, 1)
+
+
+@dataclass(frozen=True)
+class ExplainPlan:
+    """The frame contract of ``explain_steps = k`` (the plain one is :class:`~optscenes.core.timing.FramePlan`).
+
+    After the start hold (``plan.start_frames`` frames, step 0 with nothing of its update shown yet), each of
+    the steps 0 to ``explained - 1`` is shown in ``len(BEATS)`` beats of ``beat_frames`` frames each: the
+    gradient, then the moment, then the step; each beat keeps what the earlier ones showed. Then the steps
+    from ``explained`` on play as in ``plan`` (``plan.frames_per_step`` frames a shown step, every
+    ``plan.show_every``-th step and the last), and the last step is held ``plan.hold_frames`` frames.
+    ``moment_at(i)`` is what frame ``i`` of the replay (after the start hold) shows: a step and how many
+    beats of it (``len(BEATS)``: all of it).
+
+    >>> from optscenes.core.timing import frame_plan
+    >>> p = ExplainPlan(frame_plan(10, 15, 1 / 15), explained=2, beat_frames=15)
+    >>> p.replay_frames, p.moment_at(0), p.moment_at(15), p.moment_at(89), p.moment_at(90), p.moment_at(200)
+    (99, (0, 1), (0, 2), (1, 3), (2, 3), (10, 3))
+    """
+
+    plan: Any  # FramePlan
+    explained: int
+    beat_frames: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.explained <= self.plan.steps:
+            raise OptscenesError(
+                f"explain_steps = {self.explained} is more than the run's {self.plan.steps} steps: give at most "
+                f"{self.plan.steps}."
+            )
+
+    @property
+    def explain_frames(self) -> int:
+        return self.explained * len(BEATS) * self.beat_frames
+
+    @property
+    def rest_shown(self) -> int:
+        """How many steps play at the normal pace: ``explained``, then every ``show_every``-th and the last."""
+        return -(-(self.plan.steps - self.explained) // self.plan.show_every) + 1
+
+    @property
+    def replay_frames(self) -> int:
+        return self.explain_frames + self.rest_shown * self.plan.frames_per_step
+
+    @property
+    def frame_rate(self) -> float:
+        return self.plan.frame_rate
+
+    @property
+    def total_frames(self) -> int:
+        return self.plan.start_frames + self.replay_frames + self.plan.hold_frames
+
+    def moment_at(self, frame: int) -> tuple[int, int]:
+        frame = max(frame, 0)
+        if frame < self.explain_frames:
+            beat = frame // self.beat_frames
+            return beat // len(BEATS), beat % len(BEATS) + 1
+        rest = (frame - self.explain_frames) // self.plan.frames_per_step
+        return min(self.explained + rest * self.plan.show_every, self.plan.steps), len(BEATS)

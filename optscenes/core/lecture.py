@@ -9,7 +9,7 @@
 
     [[scene]]
     name = "seed"            # the output file's name, and what --only picks
-    type = "single"          # single, race, map, surface
+    type = "single"          # single, inside, race, map, inside-map, surface
     lr = 0.25
 
     [[scene]]
@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OptscenesError, SettingError
-from .settings import PER_RUN, SCENE_KINDS, SETTINGS, Run, closest_names, settings_of, unknown_setting
+from .settings import PER_RUN, SETTINGS, Run, closest_names, settings_of, unknown_setting
+from .timing import frame_plan
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,6 +46,7 @@ else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport (a de
 __all__ = [
     "FORMATS",
     "QUALITIES",
+    "SCENE_TYPES",
     "STARTER",
     "Lecture",
     "LectureError",
@@ -69,21 +71,29 @@ _QUALITY_WORDS = {"low": "l", "medium": "m", "high": "h", "production": "p", "4k
 #: The file formats a scene can be rendered to.
 FORMATS = ("gif", "mp4", "webm", "mov", "png")
 
+#: The scene types a lecture file names: the kind of settings each takes (the settings table's "scenes"),
+#: and the class of :mod:`optscenes` it renders with. "inside" is a single run with its update rule live.
+SCENE_TYPES = {
+    "single": ("single", "OptimizerScene"), "inside": ("single", "InsideScene"), "race": ("race", "RaceScene"),
+    "map": ("map", "ContourScene"), "inside-map": ("map", "InsideMapScene"), "surface": ("surface", "SurfaceScene"),
+}  # fmt: skip
 # Scene types by the names people write for them (compared in lower case).
-_KIND_NAMES = {
+_TYPE_NAMES = {
     "single": "single", "optimizerscene": "single", "optimizer": "single", "one": "single", "curve": "single",
+    "inside": "inside", "insidescene": "inside", "update rule": "inside", "update-rule": "inside",
     "race": "race", "racescene": "race", "compare": "race", "comparison": "race",
     "map": "map", "contourscene": "map", "contour": "map", "contours": "map", "heatmap": "map",
+    "inside-map": "inside-map", "inside map": "inside-map", "insidemapscene": "inside-map",
     "surface": "surface", "surfacescene": "surface", "3d": "surface",
 }  # fmt: skip
 # The base classes a scene written in Python names, and their scene types.
 _SCENE_BASES = {
-    "OptimizerScene": "single", "OptimizerOverview": "single", "RaceScene": "race",
-    "ContourScene": "map", "SurfaceScene": "surface",
+    "OptimizerScene": "single", "OptimizerOverview": "single", "InsideScene": "inside", "RaceScene": "race",
+    "ContourScene": "map", "InsideMapScene": "inside-map", "SurfaceScene": "surface",
 }  # fmt: skip
 
 # Render seconds per second of video, relative to one run on a curve (measured at -ql; see SceneSpec.cost).
-_KIND_COST = {"single": 1.0, "race": 4.0, "map": 3.0, "surface": 12.0}
+_TYPE_COST = {"single": 1.0, "inside": 2.0, "race": 4.0, "map": 3.0, "inside-map": 4.0, "surface": 12.0}
 
 _OUTPUT_KEYS = ("quality", "format", "fps", "resolution")
 _LECTURE_KEYS = ("title", "theme", "media_dir", *_OUTPUT_KEYS)
@@ -119,15 +129,25 @@ class SceneSpec:
 
     ``settings`` are the values as the file gives them (runs as tables); :meth:`class_attributes` makes
     them the attributes of a scene class. ``source`` is ``(path, class name)`` for a scene written in
-    Python, whose own settings the scene checks when it renders.
+    Python, whose own settings the scene checks when it renders. ``kind`` is the kind of settings its
+    scene type takes (see :data:`SCENE_TYPES`).
     """
 
     name: str
-    kind: str
+    type: str
     settings: Mapping[str, Any]
     output: Output
     line: int
     source: tuple[str, str] | None = None
+
+    @property
+    def kind(self) -> str:
+        return SCENE_TYPES[self.type][0]
+
+    @property
+    def base_class(self) -> str:
+        """The name of the :mod:`optscenes` class a scene of this type renders with."""
+        return SCENE_TYPES[self.type][1]
 
     def cost(self) -> float:
         """A rough render cost: seconds of video times a weight per scene type (measured at -ql: a surface
@@ -139,8 +159,9 @@ class SceneSpec:
         def value(name: str) -> float:
             return float(self.settings.get(name, written.get(name, SETTINGS[name].default)))
 
-        seconds = value("start_hold") + (value("steps") + 1) * value("seconds_per_step") + value("end_hold")
-        return seconds * _KIND_COST[self.kind]
+        pace = self.settings.get("seconds_per_step", written.get("seconds_per_step"))
+        replay = frame_plan(int(value("steps")), 15, pace).replay_frames / 15  # as rendered at 15 fps
+        return (value("start_hold") + replay + value("end_hold")) * _TYPE_COST[self.type]
 
     def class_attributes(self) -> dict[str, Any]:
         """The settings checked and normalised as class attributes; comparisons' runs as :class:`Run`."""
@@ -458,7 +479,8 @@ class _Reader:
             )
             raise self.fail(address, "name" if name is not None else None, sentence + ".")
         owner = f"scene {name!r}"
-        kind, source = self.kind(address, table, owner)
+        scene_type, source = self.scene_type(address, table, owner)
+        kind = SCENE_TYPES[scene_type][0]
         valid = settings_of(kind)
         settings: dict[str, Any] = {} if theme is None or source is not None else {"theme": theme}
         for key, value in table.items():
@@ -469,28 +491,32 @@ class _Reader:
                 settings[key] = value
             elif key not in _SCENE_KEYS:
                 raise self.fail(address, key, str(unknown_setting(owner, key, valid)))
-        return SceneSpec(name, kind, settings, self.output(address, table, default), line, source)
+        return SceneSpec(name, scene_type, settings, self.output(address, table, default), line, source)
 
-    def kind(self, address: tuple[Any, ...], table: dict[str, Any], owner: str) -> tuple[str, tuple[str, str] | None]:
+    def scene_type(
+        self, address: tuple[Any, ...], table: dict[str, Any], owner: str
+    ) -> tuple[str, tuple[str, str] | None]:
         given = table.get("type")
-        kind = None
+        scene_type = None
         if given is not None:
-            kind = _KIND_NAMES.get(given.strip().lower()) if isinstance(given, str) else None
-            if kind is None:
-                close = closest_names(str(given).lower(), _KIND_NAMES)
-                hint = f"did you mean {_KIND_NAMES[close[0]]}?" if close else f"the types are {', '.join(SCENE_KINDS)}."
+            scene_type = _TYPE_NAMES.get(given.strip().lower()) if isinstance(given, str) else None
+            if scene_type is None:
+                close = closest_names(str(given).lower(), _TYPE_NAMES)
+                hint = f"did you mean {_TYPE_NAMES[close[0]]}?" if close else f"the types are {', '.join(SCENE_TYPES)}."
                 raise self.fail(address, "type", f"{owner} has an unknown type {given!r}; {hint}")
         if "from" not in table:
-            if kind is None:
+            if scene_type is None:
                 raise self.fail(
-                    address, None, f'{owner} needs a type ({", ".join(SCENE_KINDS)}) or from = "file.py:Class".'
+                    address, None, f'{owner} needs a type ({", ".join(SCENE_TYPES)}) or from = "file.py:Class".'
                 )
-            return kind, None
+            return scene_type, None
         source = self.checked(address, "from", _python_scene, self.path.parent, table["from"], owner)
         found = self.checked(address, "from", _python_kind, *source, owner)
-        if kind is not None and found is not None and kind != found:
-            raise self.fail(address, "type", f"{owner} is of type {kind!r} but {source[1]} is a {found!r} scene.")
-        resolved = kind or found
+        if scene_type is not None and found is not None and SCENE_TYPES[scene_type][0] != SCENE_TYPES[found][0]:
+            raise self.fail(
+                address, "type", f"{owner} is of type {scene_type!r} but {source[1]} is a {found!r} scene."
+            )
+        resolved = found or scene_type
         if resolved is None:
             raise self.fail(
                 address, "from", f'{owner}: the type of {source[1]} cannot be read from its file; add type = "...".'
@@ -701,7 +727,7 @@ theme = "dark"           # dark or light
 # One optimizer on a curve.
 [[scene]]
 name = "adam"            # the output file's name, and what --only picks
-type = "single"          # single, race, map or surface
+type = "single"          # single, inside, race, map, inside-map or surface
 function = "(6*x-2)^2*sin(12*x-4)"
 optimizer = "adam"
 lr = 0.25

@@ -10,27 +10,23 @@ from typing import Any, ClassVar
 import manim as mn
 import numpy as np
 
-from ..core.inside import Equation, UpdateTerms
+from ..core.inside import Equation, UpdateTerms, plain_math
 from .text import GlyphLine, fit_width, formula_mobject
 
 __all__ = ["NumbersLine", "UpdatePanel", "numbers_text"]
 
-# Typst words of a "with numbers" line and the plain glyphs a NumbersLine shows for them.
-_PLAIN = ((" dot ", "·"), (" times ", "×"), ("sqrt", "√"), ("infinity", "∞"))
 
-
-def numbers_text(equation: Equation, terms: UpdateTerms, digits: int = 3) -> str:
-    """The right-hand side of ``equation``'s "with numbers" line as plain text, e.g. ``= 0.9·(-3.79) + 0.1·3.78
-    = -3.03``: the symbol it defines is typeset just above it, so the line starts at the first ``=``."""
-    text = "= " + equation.filled(terms, digits).split(" = ", 1)[1]
-    for typst, plain in _PLAIN:
-        text = text.replace(typst, plain)
-    return text
+def numbers_text(equation: Equation, terms: UpdateTerms, digits: int = 3, coordinate: int | None = None) -> str:
+    """The right-hand side of ``equation``'s "with numbers" line as plain text (:func:`plain_math`), e.g.
+    ``= 0.9·(−3.79) + 0.1·3.78 = −3.03``: the symbol it defines is typeset just above it, so the line starts
+    at the first ``=``."""
+    return "= " + plain_math(equation.filled(terms, digits, coordinate).split(" = ", 1)[1])
 
 
 # The glyphs a numbers line needs beyond GlyphLine's. manim typesets a Text on a canvas as wide as the frame in
 # pixels, so a long alphabet wraps onto a second line on a small frame: they are typeset a few at a time.
-_EXTRA = "=·×√∞()^/," + string.ascii_lowercase + "N"
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
+_EXTRA = "=·−√∞()/," + _SUPERSCRIPTS + string.ascii_lowercase + "N"
 _CHUNK = 8
 
 
@@ -49,6 +45,14 @@ class NumbersLine(GlyphLine):
         self._merged = mn.VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
         super().__init__(text, font_size, color)
         self.add(self._merged)
+
+    @classmethod
+    def font_size_for_digit_height(cls, height: float) -> float:
+        """The font size at which a digit is ``height`` tall (in scene units)."""
+        if not cls._outlines_at_reference:
+            cls._outlines_at_reference = cls._typeset(cls._REFERENCE_SIZE)
+        zero = cls._outlines_at_reference["0"][0]
+        return cls._REFERENCE_SIZE * height / float(np.ptp(zero[:, 1]))
 
     def set_text(self, text: str) -> NumbersLine:
         if text != self.text:
@@ -69,27 +73,47 @@ class NumbersLine(GlyphLine):
             chunk = type("_Chunk", (GlyphLine,), {"ALPHABET": GlyphLine.ALPHABET + _EXTRA[i : i + _CHUNK]})
             outlines.update(chunk._typeset(font_size))
         outlines[" "] = (np.zeros((0, 3)), outlines["0"][1] * 0.45)
+        # An exponent is a whole digit raised (the font's superscript digits are 60 % high: below what a back
+        # row reads), with its own width and the gap other glyphs have (GlyphLine's: 12 % of a digit's cell).
+        gap = outlines["0"][1] * 0.12
+        raised = np.array([0.0, 0.4 * float(np.ptp(outlines["0"][0][:, 1])), 0.0])
+        for char, base in zip(_SUPERSCRIPTS, "0123456789-", strict=True):
+            points = outlines[base][0]
+            low, high = points[:, 0].min(), points[:, 0].max()
+            outlines[char] = (points - np.array([low - gap, 0.0, 0.0]) + raised, high - low + 2 * gap)
         return outlines
 
 
 class UpdatePanel(mn.VGroup):
     """Each equation's template (typeset once) and under it, right-aligned so the results form a column,
-    its numbers line. ``texts`` holds every step's lines (one per equation) so each line is built at its
+    its numbers line (its digits ``font_size`` as a NumbersLine sizes them), or lines: one per coordinate of a
+    2D run, x above y. ``texts`` holds every step's lines (equation by equation) so each line is built at its
     widest and the panel never grows while playing. ``static`` is the part to add before moving things,
     ``lines`` the part to update with :meth:`show`."""
 
     def __init__(
-        self, equations: Sequence[Equation], texts: Sequence[Sequence[str]], font_size: float, **colors: Any
+        self,
+        equations: Sequence[Equation],
+        texts: Sequence[Sequence[str]],
+        font_size: float,
+        inline: bool = False,
+        **colors: Any,
     ) -> None:
         super().__init__()
-        templates = [formula_mobject(e.template, e.template, font_size, colors["color"]) for e in equations]
-        widest = [max((step[i] for step in texts), key=len) for i in range(len(equations))]
-        self.lines = [NumbersLine(w, font_size * 0.8, colors["number_color"]) for w in widest]
-        for template, line in zip(templates, self.lines, strict=True):
-            self.add(mn.VGroup(template, line).arrange(mn.DOWN, aligned_edge=mn.RIGHT, buff=0.12))
-        self.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.3)
+        # Templates a little larger than their numbers: Typst's subscripts are small. ``inline`` writes
+        # fractions with a slash, one line high, for frames too short for stacked ones.
+        typst = [e.template.replace(" / ", " slash ") if inline else e.template for e in equations]
+        templates = [formula_mobject(t, t, font_size * 1.15, colors["color"]) for t in typst]
+        widest = [max((step[i] for step in texts), key=len) for i in range(len(texts[0]))]
+        self.lines = [NumbersLine(w, font_size, colors["number_color"]) for w in widest]
+        per_equation = len(self.lines) // len(equations)
+        for i, template in enumerate(templates):
+            lines = self.lines[i * per_equation : (i + 1) * per_equation]
+            self.add(mn.VGroup(template, *lines).arrange(mn.DOWN, aligned_edge=mn.RIGHT, buff=font_size * 0.004))
+        self.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=font_size * 0.009)
         for row in self:
-            row[1].align_to(self, mn.RIGHT)
+            for line in row[1:]:
+                line.align_to(self, mn.RIGHT)
             # A template narrower than its numbers starts at the panel's left, as the others do.
             row[0].align_to(self, mn.LEFT)
         self.static = mn.VGroup(*templates)

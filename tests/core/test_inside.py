@@ -15,7 +15,18 @@ import pytest
 import typst
 
 from optscenes import optimize
-from optscenes.core.inside import format_number, legible_scale, overlay_vectors, update_rule, update_terms
+from optscenes.core.inside import (
+    BEATS,
+    ExplainPlan,
+    beat_of,
+    format_number,
+    legible_scale,
+    overlay_vectors,
+    plain_math,
+    update_rule,
+    update_terms,
+)
+from optscenes.core.timing import frame_plan
 
 SEED = "(6*x-2)^2*sin(12*x-4)"
 BOWL = "0.5*x^2 + 10*y^2"
@@ -362,3 +373,83 @@ def test_numbers_of_a_1d_run_are_plain_floats():
     numbers = update_rule("SGD", run.hyperparameters)[0].numbers(update_terms(run, 2))
     assert [type(n.value) for n in numbers] == [float] * 4
     assert numbers[-1].value == run.state["momentum_buffer"][3][0]
+
+
+# --- the panel's plain text, the arrows in x units, the tangent, the beats -------------------------
+
+
+@pytest.mark.parametrize(
+    ("typst_text", "text"),
+    [("1.48 times 10^(3)", "1.48·10³"), ("0.25 / (sqrt(2.91 times 10^(3)) + (10^(-8)))", "0.25 / (√(2.91·10³) + 10⁻⁸)"),
+     ("0.999 dot 29.5 + 0.001 dot (-49.1)^2", "0.999·29.5 + 0.001·(−49.1)²"), ("1 - 0.9^11", "1 − 0.9¹¹"),
+     ("(-1.2 times 10^(-5))^2", "(−1.2·10⁻⁵)²"), ("(10^(-8))^2", "(10⁻⁸)²"), ("-infinity", "−∞")],
+)  # fmt: skip
+def test_plain_math_writes_powers_as_superscripts(typst_text, text):
+    assert plain_math(typst_text) == text
+
+
+def test_plain_math_of_every_filled_line_has_no_typst_left(run):
+    terms = update_terms(run, 3)
+    for equation in update_rule(run.optimizer, run.hyperparameters):
+        # The right-hand side: the panel typesets the symbol defined above its numbers.
+        text = plain_math(equation.filled(terms, coordinate=0).split(" = ", 1)[1])
+        assert not {"^", "-"} & set(text) and " dot " not in text and " times " not in text, text
+
+
+def test_moment_arrow_is_minus_lr_times_the_hand_replayed_moment():
+    """-lr * m in x units, m from the hand-written Adam of this file (torch's exp_avg), and b for momentum."""
+    adam = optimize(SEED, "adam", lr=0.25, steps=8, dtype="float64")
+    ref = reference(adam)
+    for k in (0, 3, 7):
+        o = overlay_vectors(adam, k)
+        np.testing.assert_allclose(o.position_arrows["-lr*moment"], -0.25 * ref[k]["m"], rtol=1e-12)
+    momentum = optimize(BOWL, "sgd", lr=0.02, start=(3.0, 1.0), momentum=0.9, steps=6, dtype="float64")
+    ref = reference(momentum)
+    o = overlay_vectors(momentum, 4)
+    np.testing.assert_allclose(o.position_arrows["-lr*moment"], -0.02 * ref[4]["b"], rtol=1e-12)
+    # plain momentum steps by exactly -lr * b: the step arrow and the moment arrow coincide
+    np.testing.assert_allclose(o.position_arrows["-lr*moment"], o.step, rtol=1e-12)
+    assert "-lr*moment" not in overlay_vectors(optimize(SEED, "rmsprop", lr=0.01, steps=3), 1).position_arrows
+
+
+def test_tangent_has_the_recorded_slope_and_length_on_screen():
+    run = optimize(SEED, "sgd", lr=0.01, steps=5, dtype="float64")
+    o = overlay_vectors(run, 2)
+    x = run.params[2, 0]
+    slope = 2 * (6 * x - 2) * 6 * math.sin(12 * x - 4) + (6 * x - 2) ** 2 * 12 * math.cos(12 * x - 4)  # by hand
+    units = (4.0, 0.1)  # screen units per unit of x and of f
+    low, high = o.tangent(1.5, units)
+    assert (high[1] - low[1]) / (high[0] - low[0]) == pytest.approx(slope, rel=1e-9)
+    np.testing.assert_allclose((low + high) / 2, [x, run.losses[2]], rtol=1e-12)
+    assert math.hypot((high[0] - low[0]) * units[0], (high[1] - low[1]) * units[1]) == pytest.approx(1.5)
+
+
+def test_beats_put_gradient_moment_and_step_lines_in_order():
+    rule = update_rule("SGD", {"momentum": 0.9, "weight_decay": 0.1})
+    assert [(e.defines, beat_of(e)) for e in rule] == [("g", 0), ("b", 1), ("x", 2)]
+    adam = update_rule("Adam", {"betas": (0.9, 0.999)})
+    assert [beat_of(e) for e in adam] == [1, 1, 1, 1, 1, 2] and BEATS == ("gradient", "moment", "step")
+
+
+@pytest.mark.parametrize(("steps", "explained", "every"), [(10, 2, 1), (7, 7, 1), (20, 3, 4), (5, 0, 1)])
+def test_explain_plan_frames_against_an_enumeration(steps, explained, every):
+    """Every frame's (step, beats) written out one by one, then compared with the plan's counts and lookups."""
+    plan = frame_plan(steps, 12, 2 / 12, hold_seconds=1.0, start_seconds=0.5, show_every=every)
+    explain = ExplainPlan(plan, explained, beat_frames=6)
+    expected = []
+    for step in range(explained):
+        for beat in (1, 2, 3):
+            expected += [(step, beat)] * 6
+    shown = list(range(explained, steps, every)) + [steps]
+    for step in shown:
+        expected += [(step, 3)] * 2
+    assert explain.replay_frames == len(expected)
+    assert [explain.moment_at(i) for i in range(len(expected))] == expected
+    assert explain.total_frames == 6 + len(expected) + 12
+    if explained == 0:
+        assert explain.replay_frames == plan.replay_frames
+
+
+def test_explaining_more_steps_than_the_run_has_is_refused():
+    with pytest.raises(ValueError, match="at most 5"):
+        ExplainPlan(frame_plan(5, 15, 1 / 15), 6, 15)

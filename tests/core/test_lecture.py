@@ -106,7 +106,7 @@ MISTAKES = {
         '[[scene]]\nname = "s"\ntype = "raec"  # <-\n',
         "scene 's' has an unknown type 'raec'; did you mean race?",
     ),
-    "no type": ('[[scene]]  # <-\nname = "s"\nlr = 0.1\n', "scene 's' needs a type (single, race, map, surface)"),
+    "no type": ('[[scene]]  # <-\nname = "s"\nlr = 0.1\n', "scene 's' needs a type (single, inside, race, map, inside-map, surface)"),
     "duplicate name": (
         '[[scene]]\nname = "a"\ntype = "single"\n[[scene]]\nname = "a"  # <-\ntype = "race"\n',
         "a second scene is named 'a' (the first is on line 1)",
@@ -251,7 +251,7 @@ def test_costlier_scenes_are_known_from_their_settings_before_rendering():
         '[[scene]]\nname = "slow"\ntype = "single"\nsteps = 10\nseconds_per_step = 1.0\n'
     )
     costs = {s.name: s.cost() for s in parse_lecture(text, deep=False).scenes}
-    assert costs["short"] == pytest.approx(0.5 + 11 / 15 + 1.0)
+    assert costs["short"] == pytest.approx(0.5 + 11 * 5 / 15 + 1.0)  # 11 steps slowed to 5 frames each: >= 3 s
     assert costs["slow"] == pytest.approx(0.5 + 11 + 1.0)
     assert sorted(costs, key=costs.get, reverse=True) == ["surface", "long", "slow", "short"]
 
@@ -303,6 +303,8 @@ REPRODUCES = {
     "step-decay-sgd": ("schedules.py", "StepDecaySGD"),
     "too-large-step": ("divergence.py", "TooLargeStep"),
     "four-minima": ("himmelblau.py", "FourMinima"),
+    "sweep-panels": ("compare.py", "SweepPanels"),
+    "adam-inside": ("inside.py", "AdamInside"),
     "saddle-escape": ("saddle.py", "SaddleEscape"),
 }
 
@@ -343,7 +345,7 @@ def normalised(settings: dict) -> dict:
 
 def test_the_example_lecture_validates_and_starts_with_the_seed_as_the_blog_posts_gif():
     lecture = load_lecture(INTRO)
-    assert len(lecture.scenes) == 12
+    assert len(lecture.scenes) == 15
     seed = lecture.scenes[0]
     assert seed.name == "adam-descent"
     assert seed.output == Output("l", "gif", 15.0, (400, 300))
@@ -371,7 +373,4 @@ def test_every_scene_file_class_but_the_stills_is_in_the_example_lecture():
     assert left_out == {
         ("optimizers.py", n)
         for n in ("NesterovDescent", "RMSpropDescent", "AdagradDescent", "AdamWDescent", "LBFGSDescent")
-    } | {("schedules.py", "OneCycleAdam")} | {
-        # The inside view is not yet a scene type of lecture files.
-        ("inside.py", "AdamInside"), ("inside.py", "MomentumInside"),
-    }  # fmt: skip
+    } | {("schedules.py", "OneCycleAdam"), ("inside.py", "MomentumInside"), ("inside.py", "SGDvsMomentum")}
