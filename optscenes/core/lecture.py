@@ -491,6 +491,10 @@ class _Reader:
                 settings[key] = value
             elif key not in _SCENE_KEYS:
                 raise self.fail(address, key, str(unknown_setting(owner, key, valid)))
+        if settings.get("explain_steps") and source is None and not scene_type.startswith("inside"):
+            raise self.fail(
+                address, "explain_steps", f"{owner} has no beats to play: explain_steps needs type inside or inside-map."
+            )
         return SceneSpec(name, scene_type, settings, self.output(address, table, default), line, source)
 
     def scene_type(

@@ -406,7 +406,7 @@ _SPECS = [
     Setting("end_hold", 1.0, "seconds >= 0", "How long the last step is held.", _number(0),
             aliases=("hold", "end_pause", "pause", "hold_end", "final_hold")),
     Setting("explain_steps", 0, f"whole number 0 to {MAX_STEPS}",
-            "Inside scenes: the first k steps play slowly in beats (gradient, moment, step), then the normal pace.",
+            "InsideScene and InsideMapScene only: the first k steps play slowly in beats (gradient, moment, step), then the normal pace.",
             _whole(0, MAX_STEPS), scenes=frozenset({"single", "map"}), aliases=("explain", "beats", "slow_steps")),
     Setting("still_step", None, "whole number >= 0, or None", "Show only this step, as a still (render with -s).",
             _whole(0, MAX_STEPS, optional=True), aliases=("still", "frame", "show_step", "step")),

@@ -60,6 +60,8 @@ class ReplayScene(CleanGifMixin, mn.Scene):
     _kind: ClassVar[str]
     #: How many variables the function of this scene type has.
     _variables: ClassVar[int] = 1
+    #: Whether the scene plays ``explain_steps`` in beats (the inside scenes): elsewhere the setting is refused.
+    _explains: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -90,7 +92,13 @@ class ReplayScene(CleanGifMixin, mn.Scene):
     def settings(self) -> SettingValues:
         """This scene's settings, checked: its class attributes, and the defaults for the rest."""
         if "_settings" not in vars(self):
-            self._settings = scene_settings(type(self), self._kind, checked=lambda c: issubclass(c, ReplayScene))
+            settings = scene_settings(type(self), self._kind, checked=lambda c: issubclass(c, ReplayScene))
+            if settings.get("explain_steps") and not self._explains:
+                raise SettingError(
+                    f"{type(self).__name__} has no beats to play: explain_steps is a setting of InsideScene and "
+                    "InsideMapScene, which show the update rule."
+                )
+            self._settings = settings
         return self._settings
 
     @property

@@ -123,6 +123,8 @@ class InsideScene(OptimizerScene):
     (see :class:`~optscenes.core.inside.ExplainPlan`).
     """
 
+    _explains = True
+
     def build_static(self, *corners: mn.Mobject | None) -> mn.VGroup:
         """The header, the panel's equations on the right at a legible size, and the plot in what is left.
 
@@ -228,6 +230,8 @@ class InsideMapScene(ContourScene):
     step taken (a true displacement). The loss inset gives its place to the legend and, under it, each run's
     update rule with its numbers (vectors as ``(x, y)``). ``explain_steps`` works as in :class:`InsideScene`.
     """
+
+    _explains = True
 
     function = "0.5*x^2 + 10*y^2"
     start = (3.0, 1.0)

@@ -63,6 +63,7 @@ BAD_SETTINGS = {
     "British spelling": ("optimiser = 'sgd'", ["Bad has no setting 'optimiser'; did you mean optimizer?"]),
     "not a setting": ("bg = 'white'", ["Bad has no setting 'bg'; did you mean theme?"]),
     "no such thing": ("lecture_notes = 'slide 3'", ["Bad has no setting 'lecture_notes'", "underscore"]),
+    "beats without a panel": ("explain_steps = 3", ["Bad has no beats to play", "InsideScene"]),
 }
 
 

@@ -106,6 +106,10 @@ MISTAKES = {
         '[[scene]]\nname = "s"\ntype = "raec"  # <-\n',
         "scene 's' has an unknown type 'raec'; did you mean race?",
     ),
+    "beats on a plain scene": (
+        '[[scene]]\nname = "s"\ntype = "single"\nexplain_steps = 2  # <-\n',
+        "scene 's' has no beats to play: explain_steps needs type inside or inside-map",
+    ),
     "no type": ('[[scene]]  # <-\nname = "s"\nlr = 0.1\n', "scene 's' needs a type (single, inside, race, map, inside-map, surface)"),
     "duplicate name": (
         '[[scene]]\nname = "a"\ntype = "single"\n[[scene]]\nname = "a"  # <-\ntype = "race"\n',
