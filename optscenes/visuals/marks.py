@@ -13,8 +13,8 @@ from .text import GlyphLine, Label
 __all__ = ["StepCounter", "StepPath", "key_step_labels"]
 
 
-#: The width of a path, and of its faded segments, at least, in pixels.
-THINNEST = (2.4, 1.3)
+#: The width of a path's faded segments at least, in pixels.
+THINNEST = 1.3
 # manim's Cairo camera draws a stroke_width of 1 this many scene units wide.
 _UNITS_PER_STROKE_WIDTH = 0.01
 
@@ -49,12 +49,12 @@ class StepPath(mn.VMobject):
         # An invisible point that moves with the path, so the iterates follow when a group holding the
         # path is moved (manim moves points, never calls our methods).
         self._origin = mn.VectorizedPoint(mn.ORIGIN)
-        # Never thinner than a few pixels (small frames): an anti-aliased hairline blends into what is under it.
+        # Faded segments never thinner than THINNEST pixels (small frames): an anti-aliased hairline blends
+        # into what is under it.
         stroke_per_pixel = 1 / (mn.config.pixel_width / mn.config.frame_width) / _UNITS_PER_STROKE_WIDTH
-        width = max(self.get_stroke_width(), THINNEST[0] * stroke_per_pixel)
-        self.set_stroke(width=width)
+        width = self.get_stroke_width()
         self.faded = mn.VMobject(
-            stroke_color=self.get_stroke_color(), stroke_width=min(width, max(width * faded, THINNEST[1] * stroke_per_pixel)),
+            stroke_color=self.get_stroke_color(), stroke_width=min(width, max(width * faded, THINNEST * stroke_per_pixel)),
             stroke_opacity=self.get_stroke_opacity(),
         )  # fmt: skip
         # Drawn over the newest segments where they cross, but in their colour: blending changes nothing.

@@ -44,7 +44,7 @@ def ring_shapes(scene, frame: np.ndarray) -> list[tuple[int, int]]:
 
 
 def test_a_circle_on_the_map_is_round(render_scene):
-    scene, path = render_scene(Circles, "png", 854, 480, 15, save_last_frame=True, write_to_movie=False)
+    scene, path = render_scene(Circles, "png", 854, 480, 15, save_last_frame=True)
     frame = read_frames(path)[0]
     shapes = [s for s in ring_shapes(scene, frame) if min(s) > 60]  # whole circles big enough to measure to 3%
     assert shapes, "no whole contour circle found"

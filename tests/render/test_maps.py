@@ -146,7 +146,7 @@ class BareRosenbrock(rosenbrock.RosenbrockValley):
 
 
 def test_every_run_colour_keeps_3_to_1_against_the_dark_heatmap(render_scene):
-    scene, path = render_scene(BareRosenbrock, "png", 640, 360, 15, save_last_frame=True, write_to_movie=False)
+    scene, path = render_scene(BareRosenbrock, "png", 640, 360, 15, save_last_frame=True)
     frame = read_frames(path)[0]
     (left, top) = scene_to_pixel(scene, scene.axes.c2p(scene.x_view.low, scene.y_view.high), frame.shape)
     (right, bottom) = scene_to_pixel(scene, scene.axes.c2p(scene.x_view.high, scene.y_view.low), frame.shape)
