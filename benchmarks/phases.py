@@ -72,6 +72,7 @@ def _process_age() -> float:
 _INTERPRETER_START = _process_age()
 
 import argparse  # noqa: E402
+import functools  # noqa: E402
 import importlib.abc  # noqa: E402
 import importlib.util  # noqa: E402
 import json  # noqa: E402
@@ -160,7 +161,9 @@ class Phases:
                 if after is not None:
                     after(*args, **kwargs)
 
-        wrapper.__wrapped__ = original  # type: ignore[attr-defined]
+        # The original's name and qualname too: optscenes accepts a scene's public attribute only if it is a
+        # setting or a method written in that class's body, which it tells by the qualname.
+        functools.update_wrapper(wrapper, original)
         setattr(owner, attr, wrapper)
 
     def wrap_busy(self, owner: object, attr: str) -> None:

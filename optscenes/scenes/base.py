@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import filelock
 import manim as mn
 import numpy as np
+from manim.renderer.cairo_renderer import CairoRenderer
 
 from ..core import cache
 from ..core.errors import OptscenesError, SettingError
@@ -252,10 +253,36 @@ class ReplayScene(CleanGifMixin, mn.Scene):
             if show_time is not None:
                 show_time(0.0)
             self.wait((plan.start_frames + 0.5) / plan.frame_rate)
-        self.play(TrajectoryReplay(moving, plan, show_step, digest, show_time))
+        replay = TrajectoryReplay(moving, plan, show_step, digest, show_time)
+        with self._copying_unchanged_frames(replay):
+            self.play(replay)
         if plan.hold_frames:
             # A still frame is repeated int(duration * fps) times: aim between frames.
             self.wait((plan.hold_frames + 0.5) / plan.frame_rate)
+
+    @contextmanager
+    def _copying_unchanged_frames(self, replay: TrajectoryReplay) -> Iterator[None]:
+        """While ``replay`` plays, a frame that shows what the frame before showed is that frame again,
+        not drawn anew: at 60 fps a step lasts four frames, and drawing is most of a frame's cost."""
+        renderer = self.renderer
+        if not isinstance(renderer, CairoRenderer):
+            yield
+            return
+        draw = renderer.render
+        drawn: list[int | None] = [None]
+
+        def render(scene: mn.Scene, time: float, moving_mobjects: Any = None) -> None:
+            if replay.picture is not None and replay.picture == drawn[0]:
+                renderer.add_frame(renderer.get_frame())  # the camera still holds the frame before
+                return
+            draw(scene, time, moving_mobjects)
+            drawn[0] = replay.picture
+
+        renderer.render = render  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            del renderer.render  # the class's method again
 
     # --- the command line ------------------------------------------------------------------------------
 

@@ -32,6 +32,10 @@ class TrajectoryReplay(mn.Animation):
         self.show_step = show_step
         self.show_time = show_time  # for what moves smoothly, e.g. a camera: called with the replay's 0..1
         self._span = plan.replay_frames - 0.5
+        self._shown: int | None = None
+        #: What the current frame shows, when a step alone fixes it (``None``: it changes every frame): a
+        #: frame that shows the same as the frame before can be a copy of it.
+        self.picture: int | None = None
         super().__init__(group, run_time=self._span / plan.frame_rate, rate_func=mn.linear)
 
     def begin(self) -> None:
@@ -42,5 +46,10 @@ class TrajectoryReplay(mn.Animation):
         frame = round(alpha * self._span)
         if self.show_time is not None:
             self.show_time(frame / max(self.plan.replay_frames - 1, 1))
-        self.show_step(self.plan.step_at(frame))
+        step = self.plan.step_at(frame)
+        # The frames of one step (four at 60 fps at the default pace) show one picture: set it once.
+        if step != self._shown:
+            self.show_step(step)
+            self._shown = step
+        self.picture = step if self.show_time is None else None
 

@@ -84,6 +84,20 @@ def test_every_step_lasts_whole_frames_then_the_hold(render_scene, fps, per_step
         assert dot_error(scene, frames[index], step) < 2.5, (index, step)
 
 
+def test_a_step_that_lasts_several_frames_is_drawn_once(render_scene, monkeypatch):
+    """At 60 fps each of the 13 steps lasts 4 frames: the later three are copies of the first (the frames
+    themselves are checked above), so the moving marks are drawn 13 times in the replay, not 52."""
+    from manim.camera.camera import Camera
+
+    draws = []
+    capture = Camera.capture_mobjects
+    monkeypatch.setattr(Camera, "capture_mobjects", lambda camera, *a, **k: (draws.append(1), capture(camera, *a, **k))[1])
+    scene, path = render_scene(HeldDescent, "mp4", 320, 240, 60)
+    assert len(read_frames(path)) == 13 * 4 + 60
+    # The replay's 13 steps, plus the backgrounds of its play and of the hold (one each).
+    assert len(draws) <= 13 + 3
+
+
 def test_overview_still_shows_every_iterate(render_scene, tmp_path):
     scene, path = render_scene(adam.AdamOverview, "png", 400, 300, 15, save_last_frame=True)
     (frame,) = read_frames(path)
