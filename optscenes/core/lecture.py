@@ -725,7 +725,7 @@ STARTER = """\
 title = "Gradient descent, step by step"
 quality = "l"            # l, m, h, p, k (manim's -ql ... -qk) or low, medium, high, production, 4k
 format = "gif"           # gif, mp4, webm, mov, png
-theme = "dark"           # dark or light
+theme = "dark"           # dark, light, or slide (for transparent files on any slide)
 # media_dir = "media"    # where the files go, from this file's folder (default: ./media/<file name>)
 
 # One optimizer on a curve.

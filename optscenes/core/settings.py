@@ -275,7 +275,7 @@ def _steps(name: str, value: Any) -> tuple[int, ...]:
     raise _fail(name, "a list of steps such as [0, 10, 50]", value)
 
 
-_THEMES = ("dark", "light")
+_THEMES = ("dark", "light", "slide")
 
 
 def _theme(name: str, value: Any) -> Any:
@@ -284,7 +284,7 @@ def _theme(name: str, value: Any) -> Any:
         return value
     if isinstance(value, str) and value.strip().lower() in _THEMES:
         return value.strip().lower()
-    raise _fail(name, "'dark', 'light' or a Theme", value)
+    raise _fail(name, "'dark', 'light', 'slide' or a Theme", value)
 
 
 def _color(optional: bool = True) -> Check:
@@ -413,9 +413,10 @@ _SPECS = [
     Setting("pause_at", (), "list of steps", "Steps at which a slide deck stops (see the README's slides).",
             _steps, aliases=("pauses", "slides", "stops", "breaks")),
     # The look.
-    Setting("theme", None, "'dark', 'light', a Theme, or None",
-            "Every colour at once: 'dark' (light text on black), 'light' (dark text on white); None follows "
-            "manim's --background_color.", _theme,
+    Setting("theme", None, "'dark', 'light', 'slide', a Theme, or None",
+            "Every colour at once: 'dark' (light text on black), 'light' (dark text on white), 'slide' (reads on "
+            "any slide: outlined text, mid-tone marks); None: 'slide' for a transparent render (-t), else "
+            "follows manim's --background_color.", _theme,
             aliases=("bg", "background", "background_color", "bg_color", "style", "color_scheme", "colour_scheme")),
     Setting("curve_color", None, "colour or None", "The curve's colour; None: the theme's.", _color(),
             scenes=frozenset({"single", "race"}), aliases=("curve_colour", "graph_color", "line_color", "color")),

@@ -35,7 +35,7 @@ from ..core.trajectory import Trajectory
 from ..core.typst import typst_math
 from ..visuals.gif import CleanGifMixin
 from ..visuals.replay import TrajectoryReplay
-from ..visuals.text import Label, fit_width, formula_mobject
+from ..visuals.text import Label, fit_width, formula_mobject, text_halo
 from ..visuals.textcache import private_text_dir
 from ..visuals.theme import Theme, theme_named
 
@@ -104,9 +104,11 @@ class ReplayScene(CleanGifMixin, mn.Scene):
 
     @property
     def style(self) -> Theme:
-        """The colours everything is drawn with: the ``theme`` setting's, or one for manim's background."""
+        """The colours everything is drawn with: the ``theme`` setting's; unset, the slide theme for a
+        transparent render (-t), else one for manim's background."""
         if "_style" not in vars(self):
-            self._style = theme_named(self.settings.theme, mn.ManimColor(mn.config.background_color).to_hex()[:7])
+            background = mn.ManimColor(mn.config.background_color).to_hex()[:7]
+            self._style = theme_named(self.settings.theme, background, transparent=mn.config.transparent)
         return self._style
 
     def setup(self) -> None:
@@ -294,8 +296,10 @@ class ReplayScene(CleanGifMixin, mn.Scene):
         try:
             try:
                 self.settings  # noqa: B018 - a misspelt setting stops the render before anything is written
-                with self._alone_in_media_dir(), private_text_dir():
-                    # Renders at once into one media folder share manim's text cache (see private_text_dir).
+                halo = text_halo(self.style.halo, self.style.halo_width * self.size_factor)
+                with self._alone_in_media_dir(), private_text_dir(), halo:
+                    # Renders at once into one media folder share manim's text cache (see private_text_dir);
+                    # every text built meanwhile, shown at once or swapped in later, gets the theme's halo.
                     rerun = super().render(preview)
             except OSError as error:
                 sentence = _unwritable_media(error)

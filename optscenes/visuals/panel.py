@@ -11,7 +11,7 @@ import manim as mn
 import numpy as np
 
 from ..core.inside import Equation, UpdateTerms, plain_math
-from .text import GlyphLine, fit_width, formula_mobject
+from .text import GlyphLine, fit_width, formula_mobject, halo_stroke
 
 __all__ = ["NumbersLine", "UpdatePanel", "numbers_text"]
 
@@ -42,7 +42,7 @@ class NumbersLine(GlyphLine):
             NumbersLine._outlines_at_reference = self._typeset(self._REFERENCE_SIZE)
         # All glyphs drawn as one path: the camera pays per mobject drawn (about 0.4 ms each), and a line
         # has dozens of glyphs. The slots GlyphLine fills are emptied into it (empty ones are not drawn).
-        self._merged = mn.VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
+        self._merged = mn.VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0, **halo_stroke())
         super().__init__(text, font_size, color)
         self.add(self._merged)
 

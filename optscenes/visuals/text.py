@@ -4,12 +4,27 @@ without being typeset again, and the formula title."""
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 import manim as mn
 import numpy as np
 
-__all__ = ["FONT", "SMALL_TEXT", "GlyphLine", "Label", "baseline_of", "fit_width", "formula_mobject", "put_on_baseline"]
+__all__ = [
+    "FONT",
+    "SMALL_TEXT",
+    "GlyphLine",
+    "Label",
+    "add_halo",
+    "baseline_of",
+    "fit_width",
+    "formula_mobject",
+    "halo_stroke",
+    "put_on_baseline",
+    "text_halo",
+]
 
 FONT = "DejaVu Sans"
 
@@ -20,6 +35,31 @@ SMALL_TEXT = 0.72
 # Typst's math at a given font_size is smaller than a Label's text; this makes their letters equally tall.
 _TYPST_SCALE = 1.2
 
+# The halo (colour, width) of the texts built now: set by text_halo while a scene renders; none otherwise.
+_HALO: ContextVar[tuple[mn.ManimColor, float]] = ContextVar("halo", default=(mn.ManimColor(mn.BLACK), 0.0))
+
+
+@contextmanager
+def text_halo(color: mn.ParsableManimColor, width: float) -> Iterator[None]:
+    """Outline every text built in the block (a Label, a GlyphLine, a formula) with a background stroke of
+    ``color`` and ``width``. A scene renders inside it: texts built anywhere in its picture, those shown at
+    once and those kept aside and swapped in at a later step, all get its theme's halo."""
+    token = _HALO.set((mn.ManimColor(color), width))
+    try:
+        yield
+    finally:
+        _HALO.reset(token)
+
+
+def halo_stroke() -> dict[str, Any]:
+    """The keyword arguments that give a ``VMobject`` built now the halo of the texts built now (see
+    :func:`text_halo`): for text drawn from glyph outlines into paths of its own, as :class:`GlyphLine` does."""
+    return _background_stroke(*_HALO.get())
+
+
+def _background_stroke(color: mn.ParsableManimColor, width: float) -> dict[str, Any]:
+    return {"background_stroke_color": mn.ManimColor(color), "background_stroke_width": width}
+
 
 class Label(mn.Text):
     """Text in a sans-serif face that reads well on a projector (Pango's default here is a serif)."""
@@ -27,6 +67,7 @@ class Label(mn.Text):
     def __init__(self, text: str, **kwargs: Any) -> None:
         kwargs.setdefault("font", FONT)
         super().__init__(text, **kwargs)
+        add_halo(self, *_HALO.get())
 
 
 def baseline_of(label: mn.Text) -> float:
@@ -74,6 +115,8 @@ class GlyphLine(mn.VGroup):
         # the size the line has now.
         self._unit = mn.VectorizedPoint(mn.OUT)
         self._slots: list[mn.VMobject] = []
+        # The outline behind the glyphs (text_halo, set_halo): given to each slot once, as it is made.
+        self._halo = halo_stroke()
         self.text = None
         self.add(self._anchor, self._unit)
         self.set_text(text)
@@ -101,7 +144,7 @@ class GlyphLine(mn.VGroup):
         if unknown:
             raise ValueError(f"GlyphLine cannot show {''.join(sorted(unknown))!r}")
         while len(self._slots) < len(text):
-            slot = mn.VMobject(fill_color=self._color, fill_opacity=1.0, stroke_width=0)
+            slot = mn.VMobject(fill_color=self._color, fill_opacity=1.0, stroke_width=0, **self._halo)
             self._slots.append(slot)
             self.add(slot)
         end = self.baseline_end
@@ -114,6 +157,15 @@ class GlyphLine(mn.VGroup):
         for slot in self._slots[len(text) :]:
             slot.clear_points()
         self.text = text
+        return self
+
+    def set_halo(self, color: mn.ParsableManimColor, width: float) -> GlyphLine:
+        """Outline the glyphs, those shown now and those of later texts, with a background stroke."""
+        self._halo = _background_stroke(color, width)
+        # Every part, empty slots too: a slot emptied now may show a glyph later.
+        for part in self.get_family()[1:]:
+            if part not in (self._anchor, self._unit):
+                part.set_stroke(color, width, background=True, family=False)
         return self
 
     def move_baseline_to(self, point: np.ndarray) -> GlyphLine:
@@ -136,7 +188,7 @@ def formula_mobject(typst: str, plain: str, font_size: float, color: mn.Parsable
     """
     if importlib.util.find_spec("typst") is not None:
         try:
-            return mn.MathTypst(typst, font_size=font_size * _TYPST_SCALE, color=color)
+            return add_halo(mn.MathTypst(typst, font_size=font_size * _TYPST_SCALE, color=color), *_HALO.get())
         except Exception:  # noqa: BLE001 - typst raises its own error types; any failure shows the text
             mn.logger.warning("Typst failed to typeset the formula %r; showing it as plain text.", typst)
     return Label(plain, font_size=font_size, color=color)
@@ -148,3 +200,23 @@ def fit_width(mobject: mn.Mobject, width: float) -> mn.Mobject:
         mobject.scale_to_fit_width(width)
     return mobject
 
+
+#: What add_halo outlines as a whole: text typeset by Pango, Typst or TeX.
+_TYPESET = (mn.Text, mn.MarkupText, mn.Typst, mn.SingleStringMathTex)
+
+
+def add_halo(mobject: mn.Mobject, color: mn.ParsableManimColor, width: float) -> mn.Mobject:
+    """Outline every text in ``mobject`` (itself, or any text it holds) with a background stroke of ``color``
+    and ``width``, drawn under the glyphs' fill: light text in a dark halo reads on a page of any colour.
+    Only texts are touched (curves and dots keep their own strokes); a :class:`GlyphLine` also outlines the
+    glyphs of the texts it shows later. A width of 0 changes nothing."""
+    if width <= 0:
+        return mobject
+    if isinstance(mobject, GlyphLine):
+        mobject.set_halo(color, width)
+    elif isinstance(mobject, _TYPESET):
+        mobject.set_stroke(color, width, background=True)
+    else:
+        for part in mobject.submobjects:
+            add_halo(part, color, width)
+    return mobject

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-__all__ = ["DARK", "LIGHT", "OKABE_ITO", "THEMES", "Theme", "theme_named"]
+__all__ = ["DARK", "LIGHT", "OKABE_ITO", "SLIDE", "THEMES", "Theme", "theme_named"]
 
 #: Okabe and Ito's colour-blind-safe palette, without its black.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
@@ -37,6 +37,9 @@ class Theme:
         Contour lines; the colour ramp from low to high values of the heatmap and of the surface.
     surface, surface_stroke
         The surface's checkerboard colours and its mesh lines.
+    halo, halo_width
+        An outline drawn behind every text (manim's background stroke) and its width in manim's stroke units
+        for a frame 8 units high; width 0 draws none. It keeps light text readable on a light page.
     """
 
     background: str
@@ -58,6 +61,8 @@ class Theme:
     heatmap: tuple[tuple[float, float, float], ...]
     surface: tuple[str, ...]
     surface_stroke: str
+    halo: str = "#000000"
+    halo_width: float = 0.0
 
 
 #: Light text on black, manim's own look.
@@ -111,18 +116,44 @@ LIGHT = Theme(
     surface_stroke="#9AA3AE",
 )
 
+#: For transparent renders (-t) pasted on slides of any colour: white text in a black halo (white on a
+#: black slide, outlined on a white one), and marks in mid-tones that keep 3:1 against black, white and the
+#: heatmap (luminance 0.15 to 0.26: 4.0:1 or more against black, 3.4:1 or more against white). The map keeps
+#: the dark theme's opaque heatmap, a dark panel on either slide, with its white contour lines.
+SLIDE = dataclasses.replace(
+    DARK,
+    secondary_text="#D9D9D9",
+    tick_text="#EEEEEE",
+    frame="#8A8A8A",
+    zero_line="#8A8A8A",
+    curve="#2F8FD8",
+    comparison_curve="#8A8A8A",
+    dot="#DB4C8E",
+    path="#C77800",
+    runs=("#C77800", "#2F8FD8", "#2E9E5B", "#DB4C8E", "#9467BD", "#D55E00", "#0072B2"),
+    marker="#8A8A8A",
+    start="#8A8A8A",
+    diverged="#E03C31",
+    converged="#3A9E3A",
+    halo="#000000",
+    halo_width=4.0,
+)
+
 #: The themes the ``theme`` setting names.
-THEMES = {"dark": DARK, "light": LIGHT}
+THEMES = {"dark": DARK, "light": LIGHT, "slide": SLIDE}
 
 
-def theme_named(value: object, background: str) -> Theme:
-    """The theme a ``theme`` setting names: a :class:`Theme`, ``"dark"``, ``"light"``, or ``None``, which
-    follows manim's background colour (``--background_color``): light for a light one, else dark; a
-    theme chosen by that colour keeps it as its background."""
+def theme_named(value: object, background: str, transparent: bool = False) -> Theme:
+    """The theme a ``theme`` setting names: a :class:`Theme`, ``"dark"``, ``"light"``, ``"slide"``, or
+    ``None``, which is ``"slide"`` for a ``transparent`` render (-t: the page is whatever slide it lands on)
+    and else follows manim's background colour (``--background_color``): light for a light one, else dark;
+    a theme chosen by that colour keeps it as its background."""
     if isinstance(value, Theme):
         return value
     if isinstance(value, str):
         return THEMES[value]
+    if transparent:
+        return SLIDE
     red, green, blue = (int(background.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
     chosen = LIGHT if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.5 else DARK
     return dataclasses.replace(chosen, background=background)

@@ -114,6 +114,6 @@ def test_the_settings_table_takes_exactly_the_themes_the_picture_has():
     assert set(settings._THEMES) == set(THEMES)
     for name in THEMES:
         assert SETTINGS["theme"](name.upper()) == name
-    with pytest.raises(optscenes.SettingError, match="theme must be 'dark', 'light' or a Theme"):
+    with pytest.raises(optscenes.SettingError, match="theme must be 'dark', 'light', 'slide' or a Theme"):
         SETTINGS["theme"]("sepia")
     assert SETTINGS["theme"](LIGHT) is LIGHT
