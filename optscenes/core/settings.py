@@ -427,7 +427,7 @@ _SPECS = [
     Setting("fade_after", 8, "whole number >= 1, or None",
             "Path segments more than this many steps old are drawn thin, so a run that swings back and forth "
             "leaves a trail, not a solid wedge; None: never.", _whole(1, MAX_STEPS, optional=True),
-            scenes=frozenset({"single", "race", "map"}), aliases=("fade", "trail", "trail_length", "fade_steps")),
+            scenes=frozenset({"single", "race", "map", "surface"}), aliases=("fade", "trail", "trail_length", "fade_steps")),
     Setting("text_color", None, "colour or None", "The colour of titles and numbers; None: the theme's.", _color(),
             aliases=("text_colour", "font_color", "label_color", "foreground")),
     Setting("colors", None, "list of colours, or None", "One colour per run; None: the theme's palette.", _colors,

@@ -11,14 +11,18 @@ from ..core.describe import describe_common, distinct_settings, format_value, la
 from ..core.errors import SettingError
 from ..core.settings import RUN_SETTINGS, Run
 from ..core.trajectory import Trajectory
-from ..visuals.inset import LossInset
+from ..core.views import loss_axis
+from ..visuals.inset import LossInset, legible_font_size
 from ..visuals.marks import StepCounter
 from ..visuals.runs import RunMarks
 from ..visuals.table import RunTable
-from ..visuals.text import SMALL_TEXT
+from ..visuals.text import SMALL_TEXT, Label
 from .base import MARGIN, ReplayScene
 
 __all__ = ["ComparisonScene"]
+
+#: A box in scene units: left, right, bottom, top.
+Box = tuple[float, float, float, float]
 
 
 class ComparisonScene(ReplayScene):
@@ -120,29 +124,20 @@ class ComparisonScene(ReplayScene):
         return table.scale_to_fit_width(room) if table.width > room else table
 
     def construct(self) -> None:
-        """The plot on the left, the loss inset on the right, the table along the bottom; a run that ends
+        """The table along the bottom, the plot and the loss inset where ``regions`` puts them; a run that ends
         early (diverged or converged) holds its last position, ringed, and says so in its row."""
         trajectories = self.trajectories()
         colors = self.run_colors()[: len(trajectories)]
-        plan = self.plan = self.frame_plan()
-        small = self.small_text
-        # The table (legend and readout) spans the bottom; the curve takes the left, the inset the right.
-        left, right, top = self.build_texts()
-        plot_bottom = self.table.get_top()[1] + 0.35
-        split = left + (right - left) * 0.64
-        plot = self.build_plot((left, split - 0.3, plot_bottom, top))
-        inset_size = (right - split - 0.9, (top - plot_bottom) * 0.62)
-        self.inset = LossInset([t.losses for t in trajectories], plan.steps, colors, inset_size, small, self.style)
-        self.inset.move_to([(split + right) / 2 + 0.2, (top + plot_bottom) / 2, 0])
-        overflow = self.inset.get_right()[0] - right  # its last step's number sticks out on the right
-        if overflow > 0:
-            self.inset.shift(overflow * mn.LEFT)
+        self.plan = self.frame_plan()
+        plot_region, inset_box = self.regions(*self.build_texts())
+        plot = self.build_plot(plot_region)
+        self.inset = self.build_inset(inset_box)
 
         self.add(self.header, plot)
         points, exit_rows = zip(*(self.run_points(t) for t in trajectories), strict=True)
         radius = self.settings.dot_radius * self.size_factor
         self.marks = RunMarks(
-            points, exit_rows, colors, radius, outline=self.style.background, label_size=small,
+            points, exit_rows, colors, radius, outline=self.style.background, label_size=self.small_text,
             path_width=3.5, path_opacity=0.85, fade_after=self.settings.fade_after,
         )  # fmt: skip
         if self.settings.show_starts:
@@ -155,6 +150,45 @@ class ComparisonScene(ReplayScene):
         self.add(moving)
         self.replay(moving, show_step)
 
+    def regions(self, left: float, right: float, top: float) -> tuple[Box, Box]:
+        """Where the plot and the loss inset go in the space ``build_texts`` leaves (``left``, ``right``, ``top``;
+        its bottom is the table's top): each a box (left, right, bottom, top). Here the plot takes the left
+        of the band between header and table, the inset the middle of the rest."""
+        bottom = self.table.get_top()[1] + 0.35
+        split = left + (right - left) * 0.64
+        middle, half = (bottom + top) / 2, (top - bottom) * 0.31
+        return (left, split - 0.3, bottom, top), (split + 0.65, right - 0.25, middle - half, middle + half)
+
+    def build_inset(self, box: Box) -> LossInset:
+        """The loss inset, sized to ``box`` (left, right, bottom, top) and put in it; its last step's number
+        may stick out of the box on the right, but never past the frame's margin."""
+        left, right, bottom, top = box
+        trajectories = self.trajectories()
+        colors = self.run_colors()[: len(trajectories)]
+        size = (right - left, top - bottom)
+        inset = LossInset([t.losses for t in trajectories], self.plan.steps, colors, size, self.small_text, self.style)
+        inset.move_to([(left + right) / 2, (bottom + top) / 2, 0])
+        overflow = inset.get_right()[0] - (self.frame_size[0] / 2 - MARGIN)
+        if overflow > 0:
+            inset.shift(overflow * mn.LEFT)
+        return inset
+
+    def inset_at_right(self, left: float, right: float, top: float, gap: float) -> tuple[Box, Box]:
+        """The plot box and, right of it, the loss inset as narrow as it reads, in the band between the header
+        (below ``top``) and the table (``gap`` above it); the inset's height is most of the band's."""
+        bottom = self.table.get_top()[1] + gap
+        width, height = self.least_inset_size()
+        inset_right = right - 0.25 * self.size_factor  # its last step's number sticks out on the right
+        middle, half = (bottom + top) / 2, min(max(height, (top - bottom) * 0.62), top - bottom) / 2
+        inset = (inset_right - width, inset_right, middle - half, middle + half)
+        return (left, inset[0] - gap, bottom, top), inset
+
+    def least_inset_size(self) -> tuple[float, float]:
+        """Width and height of the smallest loss inset that still reads: its title at full size (the inset
+        would shrink it to fit), room for numbers and lines, and for three ticks (about nine digits tall)."""
+        font_size = legible_font_size(self.small_text)
+        title = Label(loss_axis([t.losses for t in self.trajectories()]).title, font_size=font_size)
+        return max(title.width, 2.6 * self.size_factor), 9 * Label("0", font_size=font_size).height
 
     def run_notes(self) -> list[tuple[str, int] | None]:
         """Each run's note in the table and the step from which it shows: what ended it early (diverged,

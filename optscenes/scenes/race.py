@@ -95,7 +95,7 @@ class RaceScene(ComparisonScene):
         radius = self.settings.dot_radius * self.size_factor
         self.marks = RunMarks(
             points, exit_rows, colors, radius, outline=self.style.background, label_size=self.small_text * 0.85,
-            path_width=3.5, path_opacity=0.85,
+            path_width=3.5, path_opacity=0.85, fade_after=self.settings.fade_after,
         )  # fmt: skip
         if self.settings.show_starts:
             self.add(self.marks.start_rings([self.style.start] * len(colors), radius * 1.25))

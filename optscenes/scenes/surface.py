@@ -19,7 +19,7 @@ from ..core.landscape import Landscape
 from ..core.views import AxisRange, clip_to_view, equal_scale_size, view_2d
 from ..visuals.runs import RunMarks
 from ..visuals.text import Label
-from .comparison import ComparisonScene
+from .comparison import Box, ComparisonScene
 
 __all__ = ["SurfaceScene"]
 
@@ -27,9 +27,10 @@ __all__ = ["SurfaceScene"]
 class SurfaceScene(ComparisonScene, mn.ThreeDScene):
     """The function of x and y as a surface with each run's dot and path on it, the camera placed by
     ``phi`` (tilt from vertical, degrees) and ``theta`` (turn, degrees) and turning ``camera_rotation``
-    degrees over the replay (0 keeps it still), scaled to stay between header and table at every angle.
-    The surface is coloured by height. The table is as in every comparison; a run that ends early, or
-    leaves the view, says so in its row (rings would turn with the camera)."""
+    degrees over the replay (0 keeps it still), scaled to stay between header and table, left of the loss
+    inset, at every angle. The surface is coloured by height. The table and the inset are as in every
+    comparison; a run that ends early, or leaves the view, says so in its row (rings would turn with the
+    camera)."""
 
     _kind = "surface"
     _variables = 2
@@ -46,21 +47,23 @@ class SurfaceScene(ComparisonScene, mn.ThreeDScene):
         trajectories = self.trajectories()
         colors = self.run_colors()[: len(trajectories)]
         self.plan = self.frame_plan()
-        left, right, top = self.build_texts()
-        self.add_fixed_in_frame_mobjects(self.header, self.counter, self.table)
+        plot_box, inset_box = self.regions(*self.build_texts())
+        self.inset = self.build_inset(inset_box)
+        self.add_fixed_in_frame_mobjects(self.header, self.counter, self.table, self.inset)
         # Notes join the table only when a run ends: register them with the camera now, unshown.
         self.three_d_camera.add_fixed_in_frame_mobjects(*(n for n in self.table.notes if n is not None))
 
         clipped = [clip_to_view(t.params, *self.view()) for t in trajectories]
         self.build_surface(clipped)
         self.set_camera_orientation(phi=settings.phi * mn.DEGREES, theta=settings.theta * mn.DEGREES)
-        self.fit_in((left, right, self.table.get_top()[1] + 0.3, top))
+        self.fit_in(plot_box)
         lift = np.vectorize(self.height, otypes=[float])
         points = [np.asarray(self.axes.c2p(xy[:, 0], xy[:, 1], lift(xy[:, 0], xy[:, 1]))).T for xy, _ in clipped]
         radius = settings.dot_radius * self.size_factor
         self.marks = RunMarks(
             points, [row for _, row in clipped], colors, radius, outline=self.style.background,
             label_size=self.small_text, path_width=3.5, path_opacity=1.0,
+            fade_after=settings.fade_after,
         )  # fmt: skip
         # Unshaded, the faces keep the ramp's colours, so runs keep their contrast against them.
         self.three_d_camera.should_apply_shading = False
@@ -75,13 +78,13 @@ class SurfaceScene(ComparisonScene, mn.ThreeDScene):
                 edge.remove(edge[1])  # the step is in the table's note; a flat label would turn with the camera
 
         def show_step(step: int) -> None:
-            self.show_runs(step, self.marks, rings=False)
+            self.inset.show_until(self.show_runs(step, self.marks, rings=False))
 
         def show_time(progress: float) -> None:
             self.set_camera_orientation(theta=self.theta_at(progress))
 
         self._show = (show_step, show_time)
-        moving = mn.Group(*self.marks.paths, *self.marks.edge_slots, *self.marks.dots, self.counter, self.table)
+        moving = mn.Group(*self.marks.paths, *self.marks.edge_slots, *self.marks.dots, self.counter, self.table, self.inset)
         if settings.camera_rotation:
             moving.add(self.axes, self.surface, self.axis_names)  # a turning camera redraws everything each frame
         self.replay(moving, show_step, show_time if settings.camera_rotation else None)
@@ -90,6 +93,11 @@ class SurfaceScene(ComparisonScene, mn.ThreeDScene):
     def three_d_camera(self) -> mn.ThreeDCamera:
         """The renderer's camera: a ThreeDCamera under Cairo, the only renderer ``construct`` accepts."""
         return cast(mn.ThreeDCamera, self.renderer.camera)
+
+    def regions(self, left: float, right: float, top: float) -> tuple[Box, Box]:
+        """The loss inset at the right of the band between header and table, as narrow as it reads; the surface
+        keeps the frame's middle (the camera turns about it) and the width on both sides that leaves."""
+        return self.inset_at_right(left, right, top, 0.3)
 
     def view(self) -> tuple[AxisRange, AxisRange]:
         """The x and y ranges of the surface, as a map of the same runs would show them (without widening)."""

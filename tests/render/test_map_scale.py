@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from conftest import read_frames, scene_to_pixel
+import pytest
+from conftest import SCENES, load_scene_module, read_frames, scene_to_pixel
 from scipy import ndimage
 
 from optscenes import ContourScene
@@ -50,3 +51,41 @@ def test_a_circle_on_the_map_is_round(render_scene):
     assert shapes, "no whole contour circle found"
     width, height = max(shapes, key=lambda s: s[0] * s[1])
     assert abs(width / height - 1) < 0.03, (width, height)
+
+
+rosenbrock = load_scene_module(SCENES / "rosenbrock.py")
+himmelblau = load_scene_module(SCENES / "himmelblau.py")
+
+
+def heatmap_box(frame: np.ndarray) -> tuple[int, int, int, int]:
+    """Left, right, top and bottom pixel of the heatmap on the black page: the largest patch of lit pixels
+    (the heatmap is never black; its frame, contour lines and runs lie on it and the numbers stand apart)."""
+    lit = frame.astype(int).max(axis=2) > 4
+    labels, count = ndimage.label(lit, structure=np.ones((3, 3)))
+    sizes = ndimage.sum(lit, labels, range(1, count + 1))
+    rows, cols = ndimage.find_objects(labels)[int(np.argmax(sizes))]
+    patch = lit[rows, cols]
+    assert patch.mean() > 0.97, patch.mean()  # a filled rectangle, not a ring of text
+    return cols.start, cols.stop - 1, rows.start, rows.stop - 1
+
+
+@pytest.mark.parametrize("scene_class", [rosenbrock.RosenbrockValley, himmelblau.FourMinima], ids=lambda c: c.__name__)
+def test_the_map_covers_more_than_a_third_of_the_frame_and_the_table_keeps_its_columns(render_scene, scene_class):
+    """Issue 15: maps covered 21-26% of the frame; at 16:9 they take 35% or more, text at its size."""
+
+    class Still(scene_class):
+        theme = "dark"
+        still_step = 30
+
+    scene, path = render_scene(Still, "png", 854, 480, 15, save_last_frame=True)
+    frame = read_frames(path)[0]
+    left, right, top, bottom = heatmap_box(frame)
+    share = (right - left + 1) * (bottom - top + 1) / (frame.shape[0] * frame.shape[1])
+    assert share >= 0.35, (share, left, right, top, bottom)
+    # The patch measured is the map: its corners are those of the axes' view, to the frame's line.
+    (x0, y0), (x1, y1) = (
+        scene_to_pixel(scene, scene.axes.c2p(x, y), frame.shape)
+        for x, y in ((scene.x_view.low, scene.y_view.high), (scene.x_view.high, scene.y_view.low))
+    )
+    assert max(abs(left - x0), abs(right - x1), abs(top - y0), abs(bottom - y1)) <= 2.5
+    assert scene.table.columns == ["x", "y", "f", "|grad|", "lr"]

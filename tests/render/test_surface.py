@@ -83,3 +83,26 @@ def test_the_surface_stays_between_header_and_table_while_the_camera_turns(repla
     for index in (0, len(frames) // 2, len(frames) - 1):
         drawn = frames[index].astype(int).max(axis=2) > 60
         assert not np.any(drawn & keep_clear), (index, np.argwhere(drawn & keep_clear)[:5])
+
+
+def test_the_loss_inset_is_drawn_beside_the_surface_inside_the_frame(replay, render_scene):
+    """Issue 15: the surface has the map's loss inset. In stills, each run's loss line is drawn in its colour
+    inside the inset's box at a late step and not at step 0; the inset lies inside the frame, between header
+    and table, and right of the surface from every angle the camera turns through."""
+    for step, drawn in ((0, False), (50, True)):
+        still = type("Still", (saddle.SaddleEscape,), {"still_step": step, "theme": "dark"})
+        scene, path = render_scene(still, "png", 854, 480, 15, save_last_frame=True)
+        frame = read_frames(path)[0]
+        top, bottom, left, right = box_of(scene, scene.inset.axes, frame.shape, pad=-2)  # inside its frame line
+        for colour in OKABE_ITO[:2]:
+            found = find_colour(frame[top:bottom, left:right], colour, tolerance=30)
+            assert (found is not None) is drawn, (step, colour)
+    width = scene.frame_size[0]
+    inset = scene.inset
+    assert -width / 2 < inset.get_left()[0] and inset.get_right()[0] < width / 2
+    assert scene.table.get_top()[1] < inset.get_bottom()[1] and inset.get_top()[1] < scene.header.get_bottom()[1]
+    scene, _ = replay  # the camera turns there
+    points = np.vstack([m.get_all_points() for m in (scene.axes, scene.surface, *scene.axis_names)])
+    for frame_index in (0, scene.plan.replay_frames // 2, scene.plan.replay_frames - 1):
+        scene.pose(frame_index)
+        assert scene.renderer.camera.project_points(points)[:, 0].max() < scene.inset.get_left()[0], frame_index
