@@ -10,7 +10,8 @@ from optscenes import InsideScene, Run
 from optscenes.scenes.inside import InsideMapScene
 
 BOWL = "0.5*x^2 + 10*y^2"  # ill-conditioned: 20 times steeper across (y) than along (x)
-BOWL_VIEW = {"x_range": (-4.5, 1.5, 1), "y_range": (-1.5, 1.5, 0.5)}
+# x to 2.5: the momentum run swings out to x = 1.75 at step 15 and back.
+BOWL_VIEW = {"x_range": (-4.5, 2.5, 1), "y_range": (-1.5, 1.5, 0.5)}
 
 
 class AdamInside(InsideScene):
@@ -44,7 +45,9 @@ class BowlMomentum(InsideMapScene):
 
 
 class SGDvsMomentum(InsideMapScene):
-    """Plain SGD zigzags across the bowl; with momentum it runs along it. Each with its update rule."""
+    """Plain SGD drops to the valley's floor (its y shrinks 5 times a step, to 1e-28: the panel shows it so)
+    and crawls along it; with momentum it runs along the valley, overshoots and swings back. Their update rules
+    side by side."""
 
     function = BOWL
     start = (-4.0, 1.0)

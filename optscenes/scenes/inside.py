@@ -4,6 +4,7 @@ y (:class:`InsideMapScene`)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 import manim as mn
@@ -24,6 +25,7 @@ from ..visuals.axes import curve_plot
 from ..visuals.panel import NumbersLine, UpdatePanel, numbers_text
 from ..visuals.text import Label, fit_width
 from .base import MARGIN, ReplayScene
+from .comparison import Box
 from .contour import ContourScene
 from .single import OptimizerScene
 
@@ -32,8 +34,16 @@ __all__ = ["InsideMapScene", "InsideScene"]
 _DIGITS = 3
 # The panel's digits in pixels: a share of the frame's height, and never under a floor that small frames need.
 _DIGIT_SHARE, _DIGIT_FLOOR = 0.027, 10.8
+# The least share a map's panels may shrink to where that saves them a line (1/40: issue #14).
+_DIGIT_LEAST = 0.025
 # The plot keeps at least this share of the frame's width; the panel takes what it needs of the rest.
 _MIN_PLOT_SHARE = 0.3
+# The panels' row of a map takes at most this share of the height under the header.
+_MAX_ROW_SHARE = 0.5
+# The legend and table's column beside the map takes at most this share of the width.
+_MAX_SIDE_SHARE = 0.45
+# The gap between the runs' panels, in font sizes.
+_COLUMN_GAP = 0.03
 # How long each beat of an explained step lasts.
 _BEAT_SECONDS = 1.0
 
@@ -226,21 +236,113 @@ class InsideMapScene(ContourScene):
 
     At step ``k`` (row ``k`` to ``k + 1``) each run's dot carries the arrows of the negative gradient and, for
     optimizers with one, of the negative momentum or first moment (both in gradient units, so both scaled
-    by one round factor chosen for the run and stated in the legend, e.g. "arrows = 0.05 × −∇f"), and of the
-    step taken (a true displacement). The loss inset gives its place to the legend and, under it, each run's
-    update rule with its numbers (vectors as ``(x, y)``). ``explain_steps`` works as in :class:`InsideScene`.
+    by one round factor chosen for the run and stated in the legend, e.g. "−∇f × 0.05"), and of the step
+    taken (a true displacement). The arrows are drawn over the dots: a short arrow would hide under its dot.
+
+    The scene lays itself out: along the bottom, each run's update rule with its numbers (vectors one
+    coordinate a line, x above y) under the run's name and colour, side by side (one above the other where
+    the frame is too narrow for that, as 4:3 frames are), digits 1/40 of the frame's height or more; above
+    them the map, and beside it the legend and the table (f only: the panels show x and y). There is no loss
+    inset. ``explain_steps`` works as in :class:`InsideScene`.
     """
 
     _explains = True
 
     function = "0.5*x^2 + 10*y^2"
     start = (3.0, 1.0)
-    columns = ("x", "y", "f", "|grad|")
+    columns = ("f",)
+
+    def regions(self, left: float, right: float, top: float) -> tuple[Box, Box]:
+        """The panels' row along the bottom, the legend and table's column on the right above it, the map in
+        the rest. The second box, the loss inset's (built, never shown), is the row's."""
+        font = panel_font_size(self)
+        count = len(self.trajectories())
+        self.equations, self._texts = [None] * count, [None] * count
+        # Each template left of its lines (half as tall), but above them in the widest panels while the row
+        # is wider than the frame, even shrunk to digits of 1/40 of the frame's height (issue #14's floor).
+        room = (right - left) * _DIGIT_SHARE / _DIGIT_LEAST
+        column = functools.cache(lambda index, beside: self._run_column(index, font, beside))
+        beside = [True] * count
+
+        def width() -> float:
+            return sum(column(i, b).width for i, b in enumerate(beside)) + _COLUMN_GAP * font * (count - 1)
+
+        for index in sorted(range(count), key=lambda i: -column(i, True).width):
+            if width() <= room:
+                break
+            beside[index] = False
+        if width() <= room:
+            direction, edge, gap = mn.RIGHT, mn.UP, _COLUMN_GAP * font
+        else:
+            # Too narrow for them side by side (4:3 frames are taller): one above the other.
+            beside = [column(i, True).width <= room for i in range(count)]
+            direction, edge, gap = mn.DOWN, mn.LEFT, _COLUMN_GAP * font / 2
+        columns = [column(i, b) for i, b in enumerate(beside)]
+        row = mn.VGroup(*columns).arrange(direction, buff=gap, aligned_edge=edge)
+        self.titles, self.panels = [c[0] for c in columns], [c[1] for c in columns]
+        bottom = -self.frame_size[1] / 2 + MARGIN
+        # Shrunk only on frames too small for it at a legible size (test_inside_panel measures its digits).
+        fit_width(row, right - left)
+        if row.height > _MAX_ROW_SHARE * (top - bottom):
+            row.scale_to_fit_height(_MAX_ROW_SHARE * (top - bottom))
+        row.align_to(np.array([left, bottom, 0.0]), mn.DL)
+        above = row.get_top()[1] + 0.35
+        # The legend's width depends on the arrows' scale, known once the map has its view: this one is
+        # as wide as a typical scale makes it; the real one is fitted to its place. Legend and table go in a
+        # column beside the map, or side by side under it where that leaves a larger map (on 4:3 frames). The
+        # column leaves the map most of the width even on small frames, where the table and legend shrink.
+        self._legend_font = font
+        legend = self._build_legend(0.05)
+        column = min(max(self.table.width, legend.width), _MAX_SIDE_SHARE * (right - left))
+        fit_width(self.table, column)
+        beside = (left, right - column - 0.4, above, top)
+        under = (left, right, above + max(legend.height, self.table.height) + 0.3, top)
+        room_under = legend.width + self.table.width + 0.6 <= right - left
+        self.legend_under = room_under and self._map_area(under) > self._map_area(beside)
+        self.side = (left, right, above, top) if self.legend_under else (right - column, right, above, top)
+        return under if self.legend_under else beside, (left, right, row.get_bottom()[1], row.get_top()[1])
+
+    def _map_area(self, box: Box) -> float:
+        """About the map's area in ``box``, less the room of its numbers and names: at equal scale a view of
+        a given shape fills only one side of a box of another shape."""
+        left, right, bottom, top = box
+        width, height = max(right - left - 1.3 * self.size_factor, 0.0), max(top - bottom - 0.5 * self.size_factor, 0.0)
+        x_range, y_range = self.settings.x_range, self.settings.y_range
+        if self.settings.equal_scale and x_range is not None and y_range is not None:
+            aspect = (x_range[1] - x_range[0]) / (y_range[1] - y_range[0])
+            width, height = min(width, height * aspect), min(height, width / aspect)
+        return width * height
+
+    def _run_column(self, index: int, font: float, beside: bool) -> mn.VGroup:
+        """Run ``index``'s panel (``beside`` as in :class:`UpdatePanel`) under its title: its colour's dot and
+        its name."""
+        equations, texts = _rule_texts(self.trajectories()[index])
+        self.equations[index], self._texts[index] = equations, texts
+        panel = UpdatePanel(
+            equations, texts, font, beside=beside, color=self.foreground, number_color=self.style.secondary_text
+        )
+        radius = font / 48 * 0.17
+        name = Label(self.labels()[index], font_size=font, color=self.foreground)
+        title = mn.VGroup(mn.Dot(radius=radius, color=self.run_colors()[index]), name)
+        title.arrange(mn.RIGHT, buff=radius * 2.5).next_to(panel, mn.UP, buff=font / 48 * 0.3, aligned_edge=mn.LEFT)
+        return mn.VGroup(title, panel)
+
+    def _build_legend(self, scale: float) -> mn.VGroup:
+        """What each arrow is, in its colour, with the scale of the gradient-unit arrows."""
+        colors = self._arrow_colors(None)
+        rows = [(f"→ −∇f × {scale:g}", colors[0])]
+        moments = {t.optimizer for t in self.trajectories() if overlay_vectors(t, 0).moment is not None}
+        for name in sorted(moments):
+            symbol = "b (velocity)" if name == "SGD" else f"m ({name}'s first moment)"
+            rows.append((f"→ −{symbol} × {scale:g}", colors[2]))
+        rows.append(("→ step taken", colors[1]))
+        self.legend_texts = [text for text, _ in rows]
+        return _legend(rows, self._legend_font, 1, mn.ManimColor(self.style.secondary_text))
 
     def replay(
         self, moving: mn.Mobject, show_step: Callable[[int], None], show_time: Callable[[float], None] | None = None
     ) -> None:
-        """The plain replay with the arrows and panels; the inset's place goes to the legend and panels."""
+        """The plain replay with the arrows and panels; the legend and table beside the map."""
         trajectories = self.trajectories()
         self.overlays = [[overlay_vectors(t, k) for k in range(t.steps)] for t in trajectories]
         view = np.array([self.x_view.high - self.x_view.low, self.y_view.high - self.y_view.low])
@@ -248,63 +350,54 @@ class InsideMapScene(ContourScene):
         self.scale = legible_scale(
             [v for overlays in self.overlays for o in overlays for v in o.gradient_arrows.values()], view, 0.2
         )
-        box = (
-            self.inset.get_left()[0],
-            self.frame_size[0] / 2 - MARGIN,
-            self.table.get_top()[1] + 0.3,
-            self.inset.get_top()[1],
-        )
         moving.remove(self.inset)
-        font = panel_font_size(self)
-        legend, self.panels, self._texts = self._build_side(font, box)
-        self.add(legend, *(panel.static for panel in self.panels))
+        legend = self.legend = self._build_legend(self.scale)
+        if self.legend_under:
+            self._place_under(legend)
+        else:
+            self._place_beside(legend)
+        self.add(legend, *self.titles, *(panel.static for panel in self.panels))
         width, tip = 3.0 * self.size_factor, 0.14 * self.size_factor
         self.arrows = [mn.VGroup(*(_Arrow(c, width, tip) for c in self._arrow_colors(o[0]))) for o in self.overlays]
-        moving.add_to_back(*self.arrows)
-        moving.add(*(line for panel in self.panels for line in panel.lines))
+        moving.add(*self.arrows, *(line for panel in self.panels for line in panel.lines))
 
         def show(step: int, beats: int) -> None:
             show_step(step)
             for index, trajectory in enumerate(trajectories):
                 k = min(step, trajectory.steps - 1)
-                equations = update_rule(trajectory.optimizer, trajectory.hyperparameters)
-                self.panels[index].show(_in_beats(equations, self._texts[index][k], beats))
+                self.panels[index].show(_in_beats(self.equations[index], self._texts[index][k], beats))
                 self._place_arrows(index, k, beats if step == k else 0)
 
         _explained_replay(self, moving, show, lambda step: show(step, len(BEATS)))
+
+    def _place_beside(self, legend: mn.Mobject) -> None:
+        """The legend at the map's top, the table at its bottom, in the column right of the map; where the
+        map is too short for them, at the column's top and bottom, and shrunk only if that is too short."""
+        side_left, side_right, bottom, top = self.side
+        fit_width(legend, side_right - side_left)
+        map_bottom = self.axes.c2p(self.x_view.low, self.y_view.low)[1]
+        map_top = self.axes.c2p(self.x_view.high, self.y_view.high)[1]
+        if legend.height + self.table.height + 0.2 > map_top - map_bottom:
+            map_bottom, map_top = bottom, top
+        room = map_top - map_bottom - 0.2
+        if legend.height + self.table.height > room:
+            shrink = room / (legend.height + self.table.height)
+            legend.scale(shrink)
+            self.table.scale(shrink)
+        legend.align_to(np.array([side_left, map_top, 0.0]), mn.UL)
+        self.table.align_to(np.array([side_left, map_bottom, 0.0]), mn.DL)
+
+    def _place_under(self, legend: mn.Mobject) -> None:
+        """The legend at the left and the table at the right of the strip between the map and the panels."""
+        left, right, bottom, _ = self.side
+        fit_width(legend, right - left - self.table.width - 0.6)
+        legend.align_to(np.array([left, bottom, 0.0]), mn.DL)
+        self.table.align_to(np.array([right, bottom, 0.0]), mn.DR)
 
     def _arrow_colors(self, overlay: Overlay | None) -> list[mn.ManimColor]:
         """The colours of ``-grad``, the step and, if ``overlay`` has a moment (or is None), ``-moment``."""
         colors = [mn.ManimColor(self.style.runs[i]) for i in (6, 2, 4)]
         return colors if overlay is None or overlay.moment is not None else colors[:2]
-
-    def _build_side(self, font: float, box: tuple[float, float, float, float]) -> tuple:
-        """The legend, and each run's panel titled with its label, stacked in ``box`` (left, right, bottom, top)."""
-        left, right, bottom, top = box
-        colors = self._arrow_colors(None)
-        rows = [(f"→ −∇f × {self.scale:g}", colors[0])]
-        moments = {
-            t.optimizer for t, o in zip(self.trajectories(), self.overlays, strict=True) if o[0].moment is not None
-        }
-        for name in sorted(moments):
-            symbol = "b (velocity)" if name == "SGD" else f"m ({name}'s first moment)"
-            rows.append((f"→ −{symbol} × {self.scale:g}", colors[2]))
-        rows.append(("→ step taken", colors[1]))
-        self.legend_texts = [text for text, _ in rows]
-        legend = _legend(rows, font * 0.85, 1, mn.ManimColor(self.style.secondary_text)).align_to(
-            np.array([left, top, 0.0]), mn.UL
-        )
-        panels, texts = [], []
-        run_colors = self.run_colors()
-        below = legend.get_bottom()[1] - 0.3
-        share = (below - bottom) / len(self.trajectories())
-        for index, (label, trajectory) in enumerate(zip(self.labels(), self.trajectories(), strict=True)):
-            equations, lines = _rule_texts(trajectory)
-            panel = UpdatePanel(equations, lines, font, color=run_colors[index], number_color=self.style.secondary_text)
-            panel.fit(left, right, below - share * (index + 1) + 0.2, below - share * index)
-            panels.append(panel)
-            texts.append(lines)
-        return legend, panels, texts
 
     def _place_arrows(self, index: int, k: int, beats: int) -> None:
         """Run ``index``'s arrows at step ``k``: ``-grad`` (beat 1), ``-moment`` (beat 2), both times the run's

@@ -87,9 +87,10 @@ class NumbersLine(GlyphLine):
 class UpdatePanel(mn.VGroup):
     """Each equation's template (typeset once) and under it, right-aligned so the results form a column,
     its numbers line (its digits ``font_size`` as a NumbersLine sizes them), or lines: one per coordinate of a
-    2D run, x above y. ``texts`` holds every step's lines (equation by equation) so each line is built at its
-    widest and the panel never grows while playing. ``static`` is the part to add before moving things,
-    ``lines`` the part to update with :meth:`show`."""
+    2D run, x above y. With ``beside`` each template is left of its lines instead (half the height of a 2D
+    run's panel, for layouts short of height). ``texts`` holds every step's lines (equation by equation) so
+    each line is built at its widest and the panel never grows while playing. ``static`` is the part to add
+    before moving things, ``lines`` the part to update with :meth:`show`."""
 
     def __init__(
         self,
@@ -97,6 +98,7 @@ class UpdatePanel(mn.VGroup):
         texts: Sequence[Sequence[str]],
         font_size: float,
         inline: bool = False,
+        beside: bool = False,
         **colors: Any,
     ) -> None:
         super().__init__()
@@ -108,14 +110,18 @@ class UpdatePanel(mn.VGroup):
         self.lines = [NumbersLine(w, font_size, colors["number_color"]) for w in widest]
         per_equation = len(self.lines) // len(equations)
         for i, template in enumerate(templates):
-            lines = self.lines[i * per_equation : (i + 1) * per_equation]
-            self.add(mn.VGroup(template, *lines).arrange(mn.DOWN, aligned_edge=mn.RIGHT, buff=font_size * 0.004))
+            lines = mn.VGroup(*self.lines[i * per_equation : (i + 1) * per_equation])
+            lines.arrange(mn.DOWN, aligned_edge=mn.RIGHT, buff=font_size * 0.004)
+            row = mn.VGroup(template, lines)
+            if beside:
+                self.add(row.arrange(mn.RIGHT, buff=font_size * 0.01))
+            else:
+                self.add(row.arrange(mn.DOWN, aligned_edge=mn.RIGHT, buff=font_size * 0.004))
         self.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=font_size * 0.009)
-        for row in self:
-            for line in row[1:]:
-                line.align_to(self, mn.RIGHT)
-            # A template narrower than its numbers starts at the panel's left, as the others do.
-            row[0].align_to(self, mn.LEFT)
+        for template, lines in self:
+            lines.align_to(self, mn.RIGHT)
+            # A template narrower than its numbers (or than the others, beside them) starts at the panel's left.
+            template.align_to(self, mn.LEFT)
         self.static = mn.VGroup(*templates)
 
     def fit(self, left: float, right: float, bottom: float, top: float) -> UpdatePanel:

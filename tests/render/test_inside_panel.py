@@ -204,6 +204,14 @@ def test_map_arrows_are_the_recorded_gradient_velocity_and_step(still):
         # Drawn: the colour just behind the tip.
         back = np.round(end - direction * 6).astype(int)
         assert near(frame[back[1] - 3 : back[1] + 4, back[0] - 3 : back[0] + 4], colour).any()
+    # Over the dot, not under it (a short arrow would hide there): the colour of -grad and of -b (the step's
+    # arrow lies under -b, its parallel) inside the dot's disk, half a radius from its centre.
+    radius = scene_to_pixel(scene, scene.marks.dots[0].get_right(), frame.shape)[0] - dot[0]
+    for arrow, colour in ((scene.arrows[0][0], scene.style.runs[6]), (scene.arrows[0][2], scene.style.runs[4])):
+        start = np.array(scene_to_pixel(scene, arrow.get_start(), frame.shape))
+        end = np.array(scene_to_pixel(scene, arrow.get_end(), frame.shape))
+        inner = np.round(start + (end - start) / np.linalg.norm(end - start) * radius * 0.5).astype(int)
+        assert near(frame[inner[1] - 1 : inner[1] + 2, inner[0] - 1 : inner[0] + 2], colour).any(), colour
 
 
 def test_explain_steps_frame_count_and_beats(tmp_path):
@@ -232,3 +240,87 @@ def test_explain_steps_frame_count_and_beats(tmp_path):
         [ink(frames[5 + 10 * beat + 5], line) > empty[line] + 20 for line in (b_line, x_line)] for beat in range(3)
     ]
     assert shown == [[False, False], [True, False], [True, True]]
+
+
+def box(mobject) -> tuple[float, float, float, float]:
+    """A mobject's box in scene units: left, right, bottom, top."""
+    return mobject.get_left()[0], mobject.get_right()[0], mobject.get_bottom()[1], mobject.get_top()[1]
+
+
+def apart(a, b) -> bool:
+    return a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
+
+
+@pytest.mark.parametrize(
+    # On 4:3 frames two rules of 35 characters side by side would need 15 px digits at 768 rows: they go one
+    # above the other. At 400x300 they fit only at 5-6 px digits: the map views are made for 480 rows and
+    # more (README), as the 1D view is; the layout still holds there.
+    ("width", "height", "digits"), [(854, 480, 12), (1920, 1080, 27), (1024, 768, 19), (400, 300, None)]
+)
+def test_map_rules_side_by_side_legible_and_apart(still, width, height, digits):
+    """SGDvsMomentum: each run's rule under its name and colour, side by side on 16:9 frames, in the frame,
+    clear of the map, legend, table and header, its digits 1/40 of the frame's height (on the picture)."""
+    scene, frame = still(40, width, height, "SGDvsMomentum")
+    frame_width, frame_height = scene.frame_size
+    corner_low, corner_high = scene.axes.c2p(scene.x_view.low, scene.y_view.low), scene.axes.c2p(
+        scene.x_view.high, scene.y_view.high
+    )
+    plot = (corner_low[0], corner_high[0], corner_low[1], corner_high[1])
+    others = [plot, box(scene.legend), box(scene.table), box(scene.header), box(scene.counter)]
+    columns = [box(mobject) for mobject in (*scene.panels, *scene.titles)]
+    for column in columns:
+        assert -frame_width / 2 <= column[0] and column[1] <= frame_width / 2
+        assert -frame_height / 2 <= column[2] and column[3] <= frame_height / 2
+        assert all(apart(column, other) for other in others), column
+    for part in others[:3]:
+        assert all(apart(part, other) for other in others if other is not part)
+    # Side by side: the second run's panel right of the first's, both hanging from one line; on 4:3 below it.
+    first, second = (box(p) for p in scene.panels)
+    if width / height > 1.5:
+        assert first[1] < second[0] and first[3] == pytest.approx(second[3], abs=0.2)
+    else:
+        assert second[3] < scene.titles[1].get_bottom()[1] < scene.titles[1].get_top()[1] < first[2]
+    colours = scene.run_colors()[:2]
+    for title, panel, label, colour in zip(scene.titles, scene.panels, scene.labels(), colours, strict=True):
+        dot, name = title
+        assert name.original_text == label and dot.get_fill_color().to_hex() == colour.to_hex()
+        assert 0 <= title.get_bottom()[1] - panel.get_top()[1] < 0.3
+        assert abs(title.get_left()[0] - panel.get_left()[0]) < 0.05
+    if digits is not None:
+        plain_lines = [line for panel in scene.panels for line in panel.lines if set(line.text) <= set("0123456789.=−· ")]
+        assert plain_lines  # parentheses would add to the measured height: lines without them
+        assert min(digit_pixels(frame, scene, line) for line in plain_lines) >= digits
+
+
+def test_map_rules_are_the_recorded_runs(still):
+    """SGDvsMomentum at step 20: each coordinate's x line ends with the recorded next iterate, the momentum
+    run's b lines with torch's momentum_buffer after the step, and every line is that step's."""
+    scene, _ = still(20, 854, 480, "SGDvsMomentum")
+    for panel, trajectory in zip(scene.panels, scene.trajectories(), strict=True):
+        equations = update_rule(trajectory.optimizer, trajectory.hyperparameters)
+        lines = iter(line.text for line in panel.lines)
+        for equation in equations:
+            for coordinate in range(2):
+                recorded = {"x": trajectory.params[21, coordinate]}
+                if "momentum_buffer" in trajectory.state:
+                    recorded["b"] = trajectory.state["momentum_buffer"][21, coordinate]
+                value = f"{float(recorded[equation.defines]):.3g}"
+                assert next(lines).endswith(plain("= " + re.sub(r"e(-?)\+?0*(\d+)", r" times 10^(\1\2)", value)))
+
+
+def test_bowl_run_stays_in_view(still):
+    """BowlMomentum: every iterate of the momentum run inside the map's view (x reaches 1.75 at step 15)."""
+    scene, _ = still(5, 854, 480, "BowlMomentum")
+    params = scene.trajectories()[0].params
+    assert params[:, 0].max() > 1.5
+    assert scene.x_view.low <= params[:, 0].min() and params[:, 0].max() <= scene.x_view.high
+    assert scene.y_view.low <= params[:, 1].min() and params[:, 1].max() <= scene.y_view.high
+    assert scene.run_notes() == [None]
+
+
+def test_map_explain_steps_frame_count(tmp_path):
+    """The map view keeps the explain_steps frame contract: SGDvsMomentum, 6 steps, 2 explained, at 10 fps."""
+    settings = {"steps": 6, "explain_steps": 2, "seconds_per_step": 0.1, "start_hold": 0.5, "end_hold": 1.0}
+    scene_class = type("ExplainedMap", (inside.SGDvsMomentum,), settings)
+    _, path = render_in_process(scene_class, tmp_path, "mp4", 428, 240, fps=10)
+    assert len(read_frames(path)) == 5 + 2 * 3 * 10 + (6 - 2 + 1) * 1 + 10
