@@ -35,8 +35,9 @@ class OptimizerScene(ReplayScene):
     ...     steps = 60
 
     Frames: the start is held for ``round(start_hold * frame_rate)`` frames; then every step, the start
-    included, lasts ``round(seconds_per_step * frame_rate)`` frames (at least one); then the last step is
-    held for ``round(end_hold * frame_rate)`` frames.
+    included, lasts ``round(seconds_per_step * frame_rate)`` frames (at least one; left unset, 1/15 s,
+    slowed so that the replay lasts at least 3 s: see :func:`~optscenes.core.timing.frame_plan`); then
+    the last step is held for ``round(end_hold * frame_rate)`` frames.
     """
 
     _kind = "single"
