@@ -91,7 +91,12 @@ def test_a_step_that_lasts_several_frames_is_drawn_once(render_scene, monkeypatc
 
     draws = []
     capture = Camera.capture_mobjects
-    monkeypatch.setattr(Camera, "capture_mobjects", lambda camera, *a, **k: (draws.append(1), capture(camera, *a, **k))[1])
+
+    def counted(camera, *args, **kwargs):
+        draws.append(1)
+        return capture(camera, *args, **kwargs)
+
+    monkeypatch.setattr(Camera, "capture_mobjects", counted)
     scene, path = render_scene(HeldDescent, "mp4", 320, 240, 60)
     assert len(read_frames(path)) == 13 * 4 + 60
     # The replay's 13 steps, plus the backgrounds of its play and of the hold (one each).

@@ -1,8 +1,8 @@
 """Transparent renders (-t) read on a black slide and on a white one (issue 14): with the theme unset, the seed,
-a race (whose notes and edge labels are swapped in at later steps) and a map are rendered as PNG stills with an alpha channel, pasted over pure black and over pure white as a
-slide program pastes a PNG, and checked on those pixels with the picture test's own checks: every text
-(digits included) at least 4.5:1 against the slide, each dot and path at least 3:1 against the slide and what
-lies under it.
+a race (whose notes and edge labels are swapped in at later steps) and a map are rendered as PNG stills with
+an alpha channel, pasted over pure black and over pure white as a slide program pastes a PNG, and checked on
+those pixels with the picture test's own checks: every text (digits included) at least 4.5:1 against the
+slide, each dot and path at least 3:1 against the slide and what lies under it.
 
 manim writes its transparent PNGs with premultiplied colours (a half-covered pixel of white text is stored
 as grey with alpha 128), while a slide program reads them as straight alpha, as the PNG format says: pasted
