@@ -159,21 +159,6 @@ def _make_slides_class() -> type:
 
     from .visuals.replay import TrajectoryReplay
 
-    class ReplayPart(TrajectoryReplay):
-        """Frames ``frames`` of the replay ``whole``, drawn exactly as ``whole`` draws them."""
-
-        def __init__(self, whole: TrajectoryReplay, frames: range) -> None:
-            super().__init__(whole.mobject, whole.plan, whole.show_step, whole.trajectory_digest, whole.show_time)
-            self.frames = frames  # hashed by manim's cache with the rest
-            self._span = len(frames) - 0.5
-            self.run_time = self._span / self.plan.frame_rate
-
-        def interpolate_mobject(self, alpha: float) -> None:
-            frame = self.frames.start + round(alpha * self._span)
-            if self.show_time is not None:
-                self.show_time(frame / max(self.plan.replay_frames - 1, 1))
-            self.show_step(self.plan.step_at(frame))
-
     class Slides(Slide):
         """Put first in the bases of any optscenes scene: ``class AdamSlides(Slides, AdamDescent)``.
 
@@ -205,10 +190,14 @@ def _make_slides_class() -> type:
             if deck is None or len(animations) != 1 or not isinstance(animations[0], TrajectoryReplay):
                 super().play(*animations, **kwargs)
                 return
+            whole = animations[0]
             for i, (frames, step) in enumerate(deck["pauses"]):
                 if i:
                     self.next_slide(notes=step_notes(deck["runs"], step))
-                super().play(ReplayPart(animations[0], frames), **kwargs)
+                part = TrajectoryReplay(
+                    whole.mobject, whole.plan, whole.show_step, whole.trajectory_digest, whole.show_time, frames
+                )
+                super().play(part, **kwargs)
             deck["replayed"] = True
 
         def wait(self, *args: Any, **kwargs: Any) -> None:

@@ -131,7 +131,7 @@ class ComparisonScene(ReplayScene):
         self.plan = self.frame_plan()
         plot_region, inset_box = self.regions(*self.build_texts())
         plot = self.build_plot(plot_region)
-        self.inset = self.build_inset(inset_box)
+        self.inset = None if inset_box is None else self.build_inset(inset_box)
 
         self.add(self.header, plot)
         points, exit_rows = zip(*(self.run_points(t) for t in trajectories), strict=True)
@@ -142,18 +142,21 @@ class ComparisonScene(ReplayScene):
         )  # fmt: skip
         if self.settings.show_starts:
             self.add(self.marks.start_rings([self.style.start] * len(colors), radius * 1.25))
-        moving = mn.VGroup(self.marks, self.counter, self.table, self.inset)
+        moving = mn.VGroup(self.marks, self.counter, self.table, *([] if self.inset is None else [self.inset]))
 
         def show_step(step: int) -> None:
-            self.inset.show_until(self.show_runs(step, self.marks))
+            rows = self.show_runs(step, self.marks)
+            if self.inset is not None:
+                self.inset.show_until(rows)
 
         self.add(moving)
         self.replay(moving, show_step)
 
-    def regions(self, left: float, right: float, top: float) -> tuple[Box, Box]:
+    def regions(self, left: float, right: float, top: float) -> tuple[Box, Box | None]:
         """Where the plot and the loss inset go in the space ``build_texts`` leaves (``left``, ``right``, ``top``;
-        its bottom is the table's top): each a box (left, right, bottom, top). Here the plot takes the left
-        of the band between header and table, the inset the middle of the rest."""
+        its bottom is the table's top): each a box (left, right, bottom, top); ``None`` for the inset: there
+        is none. Here the plot takes the left of the band between header and table, the inset the middle of
+        the rest."""
         bottom = self.table.get_top()[1] + 0.35
         split = left + (right - left) * 0.64
         middle, half = (bottom + top) / 2, (top - bottom) * 0.31

@@ -252,9 +252,9 @@ class InsideMapScene(ContourScene):
     start = (3.0, 1.0)
     columns = ("f",)
 
-    def regions(self, left: float, right: float, top: float) -> tuple[Box, Box]:
+    def regions(self, left: float, right: float, top: float) -> tuple[Box, None]:
         """The panels' row along the bottom, the legend and table's column on the right above it, the map in
-        the rest. The second box, the loss inset's (built, never shown), is the row's."""
+        the rest; no loss inset."""
         font = panel_font_size(self)
         count = len(self.trajectories())
         self.equations, self._texts = [None] * count, [None] * count
@@ -300,7 +300,7 @@ class InsideMapScene(ContourScene):
         room_under = legend.width + self.table.width + 0.6 <= right - left
         self.legend_under = room_under and self._map_area(under) > self._map_area(beside)
         self.side = (left, right, above, top) if self.legend_under else (right - column, right, above, top)
-        return under if self.legend_under else beside, (left, right, row.get_bottom()[1], row.get_top()[1])
+        return under if self.legend_under else beside, None
 
     def _map_area(self, box: Box) -> float:
         """About the map's area in ``box``, less the room of its numbers and names: at equal scale a view of
@@ -350,7 +350,6 @@ class InsideMapScene(ContourScene):
         self.scale = legible_scale(
             [v for overlays in self.overlays for o in overlays for v in o.gradient_arrows.values()], view, 0.2
         )
-        moving.remove(self.inset)
         legend = self.legend = self._build_legend(self.scale)
         if self.legend_under:
             self._place_under(legend)
