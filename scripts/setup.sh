@@ -40,11 +40,14 @@ apt_install() {
 slide_test_browser() {
     # The slide tests open the HTML deck in headless Chromium (apt, about 2 minutes the first time), with
     # the reveal.js the deck names taken from the npm registry: the deck's CDN is out of reach in CI.
-    if ! command -v chromium >/dev/null || ! command -v npm >/dev/null; then
-        say "installing chromium and npm with apt (the slide tests open the HTML deck in chromium)"
-        apt_install chromium npm
+    # Only what is missing: a machine's own Node.js (NodeSource's, say) brings npm and conflicts with Debian's.
+    local missing=() version dir tmp
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v npm >/dev/null || missing+=(npm)
+    if [ ${#missing[@]} -gt 0 ]; then
+        say "installing ${missing[*]} with apt (the slide tests open the HTML deck in chromium)"
+        apt_install "${missing[@]}"
     fi
-    local version dir tmp
     version=$("$VENV/bin/python" -c 'from manim_slides.convert import RevealJS; print(RevealJS.model_fields["reveal_version"].default)')
     dir="$VENV/share/reveal.js-$version"
     [ -f "$dir/dist/reveal.js" ] && return
