@@ -270,11 +270,17 @@ def instrument_manim(phases: Phases) -> None:
 
     # construct() is the scene's own: wrap it on each scene class the command line loads.
     original = commands.scene_classes_from_file
+    busy: set[type] = set()
 
     def scene_classes_from_file(*args, **kwargs):
         classes = original(*args, **kwargs)
         for cls in classes if isinstance(classes, list) else [classes]:
             phases.wrap(cls, "construct", "scene build")
+        # The scene file has imported optscenes by now: its segment encoder writes frames its own way.
+        for encoder in encoder_mod.VideoSegmentEncoder.__subclasses__():
+            if "write_frame" in vars(encoder) and encoder not in busy:
+                busy.add(encoder)
+                phases.wrap_busy(encoder, "write_frame")
         return classes
 
     commands.scene_classes_from_file = scene_classes_from_file

@@ -38,6 +38,7 @@ from ..visuals.replay import TrajectoryReplay
 from ..visuals.text import Label, fit_width, formula_mobject, text_halo
 from ..visuals.textcache import private_text_dir
 from ..visuals.theme import Theme, theme_named
+from ..visuals.writer import use_segment_writer
 
 __all__ = ["MARGIN", "ReplayScene"]
 
@@ -78,6 +79,9 @@ class ReplayScene(CleanGifMixin, mn.Scene):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.session_spec.output.is_video and type(self.renderer.file_writer) is mn.SceneFileWriter:
+            # Video segments written with less work (visuals.writer; CleanGifMixin's writer is one too).
+            use_segment_writer(self)
         self._print_instead_of_preview = False
         presentation = self.session_spec.presentation
         if presentation.open_after_render and not _viewer_available():
@@ -270,21 +274,28 @@ class ReplayScene(CleanGifMixin, mn.Scene):
         if not isinstance(renderer, CairoRenderer):
             yield
             return
-        draw = renderer.render
+        draw, add_frame = renderer.render, renderer.add_frame
         drawn: list[int | None] = [None]
+        written: list[np.ndarray] = []  # the frame last written
 
         def render(scene: mn.Scene, time: float, moving_mobjects: Any = None) -> None:
             if replay.picture is not None and replay.picture == drawn[0]:
-                renderer.add_frame(renderer.get_frame())  # the camera still holds the frame before
+                # The same array again: the writer converts it for the encoder once (SegmentWriter).
+                add_frame(written[0])
                 return
             draw(scene, time, moving_mobjects)
             drawn[0] = replay.picture
 
+        def remember(frame: np.ndarray, num_frames: int = 1) -> None:
+            written[:] = [frame]
+            add_frame(frame, num_frames)
+
         renderer.render = render  # type: ignore[method-assign]
+        renderer.add_frame = remember  # type: ignore[method-assign]
         try:
             yield
         finally:
-            del renderer.render  # the class's method again
+            del renderer.render, renderer.add_frame  # the class's methods again
 
     # --- the command line ------------------------------------------------------------------------------
 

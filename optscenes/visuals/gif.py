@@ -26,7 +26,6 @@ delays below 2 cs as 10 cs, so a 60 fps GIF plays several times too slowly: rend
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -34,7 +33,8 @@ from typing import Any
 
 import av
 from manim import __version__ as manim_version
-from manim.scene.scene_file_writer import SceneFileWriter
+
+from .writer import SegmentWriter, use_segment_writer
 
 __all__ = ["CleanGifMixin", "CleanGifWriter", "gif_frame_times", "write_gif"]
 
@@ -141,8 +141,9 @@ def write_gif(segments: list[str], target: Path, frame_rate: Fraction, transpare
         output.mux(stream.encode())
 
 
-class CleanGifWriter(SceneFileWriter):
-    """manim's file writer, with the GIF made by :func:`write_gif`; everything else is manim's."""
+class CleanGifWriter(SegmentWriter):
+    """manim's file writer, with the GIF made by :func:`write_gif` and the segments by
+    :class:`~optscenes.visuals.writer.SegmentWriter`; everything else is manim's."""
 
     def combine_files(
         self,
@@ -169,10 +170,4 @@ class CleanGifMixin:
             self._use_clean_gif_writer()
 
     def _use_clean_gif_writer(self) -> None:
-        # Scene.__init__ resolves the encoder and builds the renderer's writer in one go, and a subclass
-        # such as ThreeDScene picks the renderer's camera there, so the writer is replaced afterwards. The
-        # session's encoder is replaced too: the partial movies' cache hash is computed from it.
-        spec = dataclasses.replace(self.session_spec.video_encoder, **LOSSLESS_SEGMENTS[self.session_spec.output.transparent])
-        self.session_spec = dataclasses.replace(self.session_spec, video_encoder=spec)
-        self.file_writer_settings = dataclasses.replace(self.file_writer_settings, video_encoder=spec)
-        self.renderer.file_writer = CleanGifWriter(self.file_writer_settings)
+        use_segment_writer(self, CleanGifWriter, **LOSSLESS_SEGMENTS[self.session_spec.output.transparent])

@@ -84,23 +84,30 @@ def test_every_step_lasts_whole_frames_then_the_hold(render_scene, fps, per_step
         assert dot_error(scene, frames[index], step) < 2.5, (index, step)
 
 
-def test_a_step_that_lasts_several_frames_is_drawn_once(render_scene, monkeypatch):
+def test_a_step_that_lasts_several_frames_is_drawn_and_converted_once(render_scene, monkeypatch):
     """At 60 fps each of the 13 steps lasts 4 frames: the later three are copies of the first (the frames
-    themselves are checked above), so the moving marks are drawn 13 times in the replay, not 52."""
+    themselves are checked above), so the moving marks are drawn 13 times in the replay, not 52, and each
+    picture is converted for the encoder once (tests/render/test_writer.py checks what that writes)."""
     from manim.camera.camera import Camera
 
-    draws = []
-    capture = Camera.capture_mobjects
+    from optscenes.visuals.writer import SegmentEncoder
+
+    draws, conversions = [], []
+    capture, convert = Camera.capture_mobjects, SegmentEncoder.converted
 
     def counted(camera, *args, **kwargs):
         draws.append(1)
         return capture(camera, *args, **kwargs)
 
     monkeypatch.setattr(Camera, "capture_mobjects", counted)
-    scene, path = render_scene(HeldDescent, "mp4", 320, 240, 60)
+    monkeypatch.setattr(SegmentEncoder, "converted", lambda self, pixels: conversions.append(1) or convert(self, pixels))
+    _, path = render_scene(HeldDescent, "mp4", 320, 240, 60)
     assert len(read_frames(path)) == 13 * 4 + 60
     # The replay's 13 steps, plus the backgrounds of its play and of the hold (one each).
     assert len(draws) <= 13 + 3
+    # The replay's 13 pictures and the hold's one (written once, shown 60 times).
+    assert len(conversions) == 13 + 1
+    assert b"sliced_threads=0" in path.read_bytes()  # the scene's segments were written by SegmentWriter
 
 
 def test_overview_still_shows_every_iterate(render_scene, tmp_path):
