@@ -7,6 +7,10 @@ moved through the iterates by a single ``UpdateFromAlphaFunc``. No counter, no p
 Frame count equals ``AdamDescent``'s at any frame rate: ``frames = 51 * round(fps / 15)`` over a
 run time of ``(frames - 0.5) / fps`` (manim's clock is ``arange(0, run_time, 1 / fps)``).
 
+``FloorSceneSegments`` is the same scene written by optscenes' video writer (a held frame converted for the
+encoder once, x264 on frame threads; see optscenes/visuals/writer.py), to tell what the writer gains from
+what the picture costs.
+
 The trajectory comes from ``optscenes.optimize`` (torch's real Adam); its cost, torch import
 included, is part of this scene's time just as it is of ``AdamDescent``'s.
 """
@@ -17,6 +21,7 @@ import numpy as np
 from manim import BLUE, DOWN, GRAY_B, UL, YELLOW, Axes, Dot, Scene, Text, UpdateFromAlphaFunc, VGroup, config, linear
 
 import optscenes
+from optscenes.visuals.writer import use_segment_writer
 
 FORRESTER = "(6*x-2)^2*sin(12*x-4)"
 STEPS = 50
@@ -62,4 +67,10 @@ class FloorScene(Scene):
         self.play(UpdateFromAlphaFunc(dot, show, run_time=span / fps, rate_func=linear))
 
 
-__all__ = ["FloorScene"]
+class FloorSceneSegments(FloorScene):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        use_segment_writer(self)
+
+
+__all__ = ["FloorScene", "FloorSceneSegments"]
