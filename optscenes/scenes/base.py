@@ -38,7 +38,7 @@ from ..visuals.replay import TrajectoryReplay
 from ..visuals.text import Label, fit_width, formula_mobject, text_halo
 from ..visuals.textcache import private_text_dir
 from ..visuals.theme import Theme, theme_named
-from ..visuals.writer import use_segment_writer
+from ..visuals.writer import SegmentWriter, use_segment_writer
 
 __all__ = ["MARGIN", "ReplayScene"]
 
@@ -79,8 +79,8 @@ class ReplayScene(CleanGifMixin, mn.Scene):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.session_spec.output.is_video and type(self.renderer.file_writer) is mn.SceneFileWriter:
-            # Video segments written with less work (visuals.writer; CleanGifMixin's writer is one too).
+        if self.session_spec.output.is_video and not isinstance(self.renderer.file_writer, SegmentWriter):
+            # Video segments written with less work; a GIF already has one of these writers (CleanGifMixin).
             use_segment_writer(self)
         self._print_instead_of_preview = False
         presentation = self.session_spec.presentation
